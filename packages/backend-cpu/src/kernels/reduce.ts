@@ -1,0 +1,245 @@
+import type { DataHandle, KernelArgs, ReduceOp, TypedArray } from '@polygrad/core';
+import { allocArray } from '@polygrad/core';
+import { collapse } from '../broadcast.js';
+import { type CpuStorage, sizeOf, stridesOf } from '../storage.js';
+
+/**
+ * Reductions over `axes`. The input is collapsed to alternating kept/reduced
+ * groups; the common layouts [K1, R, K2] (rows, columns, middle axis) run
+ * contiguous loops, anything else uses a precomputed list of reduced offsets.
+ * Float sums accumulate in float64; int32 sums/products wrap.
+ */
+export function reduce(s: CpuStorage, { op, x, axes, out }: KernelArgs['reduce']): DataHandle {
+  const X = s.get(x.handle);
+  const outSize = sizeOf(out.shape);
+  const O = allocArray(out.dtype, outSize);
+  if (outSize === 0) return s.wrap(O, out.dtype);
+  const int = x.dtype === 'int32' || x.dtype === 'bool';
+  const shape = x.shape;
+  const rank = shape.length;
+  const reduced = new Array<boolean>(rank).fill(false);
+  for (const ax of axes) reduced[ax] = true;
+
+  // Group adjacent dims of equal kind (dropping size-1 dims, which change nothing).
+  const groups: { size: number; red: boolean }[] = [];
+  for (let d = 0; d < rank; d++) {
+    if (shape[d] === 1) continue;
+    const g = groups[groups.length - 1];
+    if (g && g.red === reduced[d]) g.size *= shape[d];
+    else groups.push({ size: shape[d], red: reduced[d] });
+  }
+  if (X.length === 0) {
+    // reduction over an empty axis: the identity
+    O.fill(identity(op));
+    return s.wrap(O, out.dtype);
+  }
+  let k1 = 1;
+  let r = 1;
+  let k2 = 1;
+  let simple = true;
+  if (groups.length === 0) {
+    /* scalar */
+  } else if (groups.length === 1) {
+    if (groups[0].red) r = groups[0].size;
+    else k1 = groups[0].size;
+  } else if (groups.length === 2) {
+    if (groups[0].red) {
+      r = groups[0].size;
+      k2 = groups[1].size;
+    } else {
+      k1 = groups[0].size;
+      r = groups[1].size;
+    }
+  } else if (groups.length === 3 && !groups[0].red) {
+    k1 = groups[0].size;
+    r = groups[1].size;
+    k2 = groups[2].size;
+  } else simple = false;
+
+  if (simple) {
+    if (k2 === 1) {
+      for (let i = 0; i < k1; i++) O[i] = reduceRow(op, X, i * r, r, int);
+    } else {
+      const acc = new Float64Array(k2);
+      for (let i = 0; i < k1; i++) {
+        reduceColumns(op, X, i * r * k2, r, k2, acc, int);
+        O.set(acc, i * k2);
+      }
+    }
+    return s.wrap(O, out.dtype);
+  }
+
+  // General layout: offsets of every reduced position, then one row reduction per output.
+  const strides = stridesOf(shape);
+  const keptShape: number[] = [];
+  const keptStrides: number[] = [];
+  const redShape: number[] = [];
+  const redStrides: number[] = [];
+  for (let d = 0; d < rank; d++) {
+    if (reduced[d]) {
+      redShape.push(shape[d]);
+      redStrides.push(strides[d]);
+    } else {
+      keptShape.push(shape[d]);
+      keptStrides.push(strides[d]);
+    }
+  }
+  const redOff = offsetList(redShape, redStrides);
+  const keptOff = offsetList(keptShape, keptStrides);
+  for (let i = 0; i < outSize; i++) O[i] = reduceGather(op, X, keptOff[i], redOff, int);
+  return s.wrap(O, out.dtype);
+}
+
+function identity(op: ReduceOp): number {
+  switch (op) {
+    case 'sum':
+      return 0;
+    case 'prod':
+      return 1;
+    case 'max':
+      return -Infinity;
+    case 'min':
+      return Infinity;
+  }
+}
+
+/** All offsets `Σ i_d * strides_d` over `shape`, in row-major order. */
+export function offsetList(shape: readonly number[], strides: readonly number[]): Float64Array {
+  const c = collapse(shape, [strides]);
+  const cs = c.shape;
+  const st = c.strides[0];
+  const n = sizeOf(cs);
+  const res = new Float64Array(n);
+  if (cs.length === 0) return res;
+  const r = cs.length;
+  const inner = cs[r - 1];
+  const si = st[r - 1];
+  const idx = new Array<number>(r).fill(0);
+  let base = 0;
+  let p = 0;
+  while (p < n) {
+    for (let i = 0; i < inner; i++) res[p++] = base + i * si;
+    let d = r - 2;
+    for (; d >= 0; d--) {
+      idx[d]++;
+      base += st[d];
+      if (idx[d] < cs[d]) break;
+      base -= st[d] * cs[d];
+      idx[d] = 0;
+    }
+    if (d < 0) break;
+  }
+  return res;
+}
+
+function reduceRow(op: ReduceOp, X: TypedArray, start: number, n: number, int: boolean): number {
+  const end = start + n;
+  switch (op) {
+    case 'sum': {
+      let acc = 0;
+      if (int) for (let i = start; i < end; i++) acc = (acc + X[i]) | 0;
+      else for (let i = start; i < end; i++) acc += X[i];
+      return acc;
+    }
+    case 'prod': {
+      let acc = 1;
+      if (int) for (let i = start; i < end; i++) acc = Math.imul(acc, X[i]);
+      else for (let i = start; i < end; i++) acc *= X[i];
+      return acc;
+    }
+    case 'max': {
+      let acc = -Infinity;
+      for (let i = start; i < end; i++) {
+        const v = X[i];
+        if (v > acc || v !== v) {
+          acc = v;
+          if (v !== v) break;
+        }
+      }
+      return acc;
+    }
+    case 'min': {
+      let acc = Infinity;
+      for (let i = start; i < end; i++) {
+        const v = X[i];
+        if (v < acc || v !== v) {
+          acc = v;
+          if (v !== v) break;
+        }
+      }
+      return acc;
+    }
+  }
+}
+
+/** acc[j] = reduce over r of X[start + r*k2 + j] (column reduction, cache-friendly). */
+function reduceColumns(
+  op: ReduceOp,
+  X: TypedArray,
+  start: number,
+  r: number,
+  k2: number,
+  acc: Float64Array,
+  int: boolean,
+): void {
+  for (let j = 0; j < k2; j++) acc[j] = X[start + j];
+  for (let q = 1; q < r; q++) {
+    const b = start + q * k2;
+    switch (op) {
+      case 'sum':
+        if (int) for (let j = 0; j < k2; j++) acc[j] = (acc[j] + X[b + j]) | 0;
+        else for (let j = 0; j < k2; j++) acc[j] += X[b + j];
+        break;
+      case 'prod':
+        if (int) for (let j = 0; j < k2; j++) acc[j] = Math.imul(acc[j], X[b + j]);
+        else for (let j = 0; j < k2; j++) acc[j] *= X[b + j];
+        break;
+      case 'max':
+        for (let j = 0; j < k2; j++) {
+          const v = X[b + j];
+          if (v > acc[j] || v !== v) acc[j] = v;
+        }
+        break;
+      case 'min':
+        for (let j = 0; j < k2; j++) {
+          const v = X[b + j];
+          if (v < acc[j] || v !== v) acc[j] = v;
+        }
+        break;
+    }
+  }
+}
+
+function reduceGather(op: ReduceOp, X: TypedArray, base: number, offs: Float64Array, int: boolean): number {
+  const n = offs.length;
+  switch (op) {
+    case 'sum': {
+      let acc = 0;
+      if (int) for (let i = 0; i < n; i++) acc = (acc + X[base + offs[i]]) | 0;
+      else for (let i = 0; i < n; i++) acc += X[base + offs[i]];
+      return acc;
+    }
+    case 'prod': {
+      let acc = 1;
+      if (int) for (let i = 0; i < n; i++) acc = Math.imul(acc, X[base + offs[i]]);
+      else for (let i = 0; i < n; i++) acc *= X[base + offs[i]];
+      return acc;
+    }
+    case 'max': {
+      let acc = -Infinity;
+      for (let i = 0; i < n; i++) {
+        const v = X[base + offs[i]];
+        if (v > acc || v !== v) acc = v;
+      }
+      return acc;
+    }
+    case 'min': {
+      let acc = Infinity;
+      for (let i = 0; i < n; i++) {
+        const v = X[base + offs[i]];
+        if (v < acc || v !== v) acc = v;
+      }
+      return acc;
+    }
+  }
+}

@@ -1,0 +1,37 @@
+import type { DataHandle, KernelArgs, TypedArray } from '@polygrad/core';
+import { allocArray } from '@polygrad/core';
+import { type CpuStorage, splitAxis } from '../storage.js';
+
+/** Stable softmax / log-softmax along `axis` (subtracts the max; NaN in a row makes the row NaN). */
+export function softmax(s: CpuStorage, { x, axis, log, out }: KernelArgs['softmax']): DataHandle {
+  const X = s.get(x.handle);
+  const O = allocArray(out.dtype, X.length);
+  const [outer, len, inner] = splitAxis(x.shape, axis);
+  if (X.length === 0) return s.wrap(O, out.dtype);
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < inner; j++) softmaxLine(X, O, o * len * inner + j, inner, len, log);
+  }
+  return s.wrap(O, out.dtype);
+}
+
+/** Softmax of the strided line X[p + t*st], t < len, into O at the same positions. */
+export function softmaxLine(X: TypedArray, O: TypedArray, p: number, st: number, len: number, log: boolean): void {
+  const end = p + len * st;
+  let m = -Infinity;
+  for (let q = p; q < end; q += st) {
+    const v = X[q];
+    if (v > m || v !== v) m = v;
+  }
+  if (m === -Infinity) m = 0; // an all -inf row gives NaN, as in PyTorch
+  let sum = 0;
+  if (log) {
+    for (let q = p; q < end; q += st) sum += Math.exp(X[q] - m);
+    const lse = m + Math.log(sum);
+    for (let q = p; q < end; q += st) O[q] = X[q] - lse;
+  } else {
+    // O may be float32: keep the exponentials in float64 by recomputing them.
+    for (let q = p; q < end; q += st) sum += Math.exp(X[q] - m);
+    const inv = 1 / sum;
+    for (let q = p; q < end; q += st) O[q] = Math.exp(X[q] - m) * inv;
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * Reverse-mode differentiation over the recorded DAG: walk the nodes in
+ * reverse topological order, apply each node's vector-Jacobian product, and
+ * add up gradients where a tensor fed several consumers (the seed's
+ * "duplicate" module: gradients of fan-out add).
+ */
+import { DTypeError, GradError, ShapeError, fmtShape } from '../errors.js';
+import { keep, tidy } from '../memory.js';
+import { shapesEqual } from '../shape.js';
+import type { Tensor } from '../tensor.js';
+import { noGrad } from './grad-mode.js';
+
+type AddFn = (a: Tensor, b: Tensor | number) => Tensor;
+type OnesLikeFn = (t: Tensor) => Tensor;
+let addImpl: AddFn | null = null;
+let onesLikeImpl: OnesLikeFn | null = null;
+/** @internal ops register the two primitives backward needs (avoids an import cycle). */
+export function _setBackwardPrimitives(add: AddFn, onesLike: OnesLikeFn): void {
+  addImpl = add;
+  onesLikeImpl = onesLike;
+}
+
+/** Tensors reachable from `root` through grad nodes, inputs before consumers. */
+function topoOrder(root: Tensor): Tensor[] {
+  const order: Tensor[] = [];
+  const visited = new Set<Tensor>();
+  const stack: [Tensor, number][] = [[root, 0]];
+  visited.add(root);
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    const [t, i] = top;
+    const inputs = t._node?.inputs ?? [];
+    if (i < inputs.length) {
+      top[1]++;
+      const child = inputs[i];
+      if (child.requiresGrad && !visited.has(child)) {
+        visited.add(child);
+        stack.push([child, 0]);
+      }
+    } else {
+      stack.pop();
+      order.push(t);
+    }
+  }
+  return order;
+}
+
+export function backward(root: Tensor, grad?: Tensor): void {
+  root._assertAlive('backward');
+  if (!root.requiresGrad) {
+    throw new GradError('backward', `tensor ${fmtShape(root.shape)} does not require grad and has no graph; expected a result of ops on tensors with requiresGrad = true`);
+  }
+  if (grad === undefined && root.size !== 1) {
+    throw new GradError('backward', `called on a non-scalar tensor of shape ${fmtShape(root.shape)} without a gradient; expected a one-element tensor, or pass the upstream gradient explicitly: t.backward(grad)`);
+  }
+  if (grad !== undefined) {
+    grad._assertAlive('backward');
+    if (!shapesEqual(grad.shape, root.shape)) {
+      throw new ShapeError('backward', `gradient has shape ${fmtShape(grad.shape)}; expected the shape of the tensor, ${fmtShape(root.shape)}`);
+    }
+  }
+  const add = addImpl!;
+  noGrad(() => {
+    const order = topoOrder(root);
+    const grads = new Map<Tensor, Tensor>();
+    // A gradient tensor may sit in several slots (a VJP can pass dy straight through to
+    // several inputs); `refs` counts slots, and tensors we created are disposed at zero.
+    const refs = new Map<Tensor, number>();
+    const owned = new Set<Tensor>();
+    const hold = (g: Tensor): void => {
+      refs.set(g, (refs.get(g) ?? 0) + 1);
+    };
+    const drop = (g: Tensor): void => {
+      const n = (refs.get(g) ?? 1) - 1;
+      if (n > 0) {
+        refs.set(g, n);
+        return;
+      }
+      refs.delete(g);
+      if (owned.delete(g)) g.dispose();
+    };
+    const accumulate = (t: Tensor, g: Tensor): void => {
+      hold(g);
+      const prev = grads.get(t);
+      if (!prev) {
+        grads.set(t, g);
+        return;
+      }
+      const sum = add(prev, g);
+      owned.add(sum);
+      hold(sum);
+      grads.set(t, sum);
+      drop(prev);
+      drop(g);
+    };
+    const seed = grad ?? onesLikeImpl!(root);
+    if (grad === undefined) owned.add(seed);
+    accumulate(root, seed);
+    for (let k = order.length - 1; k >= 0; k--) {
+      const t = order[k];
+      const g = grads.get(t);
+      if (!g) continue;
+      grads.delete(t);
+      const node = t._node;
+      let transferred = false;
+      if (node === null || t._retainGrad) {
+        const canTake = node === null && owned.has(g) && refs.get(g) === 1;
+        storeGrad(t, g, add, canTake);
+        if (canTake) {
+          owned.delete(g);
+          refs.delete(g);
+          transferred = true;
+        }
+      }
+      if (node !== null) {
+        const dxs = tidy(() => node.vjp(g));
+        const unused: Tensor[] = [];
+        for (let i = 0; i < node.inputs.length; i++) {
+          const x = node.inputs[i];
+          const dx = dxs[i];
+          if (!dx) continue;
+          if (!refs.has(dx) && dx !== g) owned.add(dx);
+          if (!x.requiresGrad) {
+            unused.push(dx);
+            continue;
+          }
+          if (!shapesEqual(dx.shape, x.shape)) {
+            throw new ShapeError(`backward(${node.op})`, `gradient for input ${i} has shape ${fmtShape(dx.shape)}; expected ${fmtShape(x.shape)} (internal error in the op's VJP)`);
+          }
+          accumulate(x, dx);
+        }
+        for (const dx of unused) if (!refs.has(dx) && owned.delete(dx)) dx.dispose();
+      }
+      if (!transferred) drop(g);
+    }
+    for (const g of grads.values()) drop(g);
+  });
+}
+
+function storeGrad(t: Tensor, g: Tensor, add: AddFn, take: boolean): void {
+  if (t.dtype !== g.dtype) {
+    throw new DTypeError('backward', `gradient dtype ${g.dtype} differs from tensor dtype ${t.dtype}`);
+  }
+  if (t.grad && !t.grad.isDisposed) {
+    const sum = add(t.grad, g);
+    t.grad.dispose();
+    t.grad = keep(sum);
+    if (take) g.dispose();
+  } else {
+    t.grad = keep(take ? g : add(g, 0));
+  }
+}

@@ -1,0 +1,62 @@
+/** Element types a tensor can hold. `bool` is stored as 0/1 bytes. */
+export type DType = 'float32' | 'float64' | 'int32' | 'bool';
+
+export const DTYPES: readonly DType[] = ['float32', 'float64', 'int32', 'bool'];
+
+/** The typed array a backend reads and writes for each dtype. */
+export interface DTypeArrayMap {
+  float32: Float32Array;
+  float64: Float64Array;
+  int32: Int32Array;
+  bool: Uint8Array;
+}
+
+export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
+
+export function bytesPerElement(dtype: DType): number {
+  switch (dtype) {
+    case 'float64':
+      return 8;
+    case 'float32':
+    case 'int32':
+      return 4;
+    case 'bool':
+      return 1;
+  }
+}
+
+export function allocArray(dtype: DType, size: number): TypedArray {
+  switch (dtype) {
+    case 'float32':
+      return new Float32Array(size);
+    case 'float64':
+      return new Float64Array(size);
+    case 'int32':
+      return new Int32Array(size);
+    case 'bool':
+      return new Uint8Array(size);
+  }
+}
+
+export function isFloat(dtype: DType): boolean {
+  return dtype === 'float32' || dtype === 'float64';
+}
+
+/** The dtype two operands promote to, following NumPy/PyTorch: bool < int32 < float32 < float64. */
+export function promoteTypes(a: DType, b: DType): DType {
+  const rank: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 3 };
+  return rank[a] >= rank[b] ? a : b;
+}
+
+export function isTypedArray(x: unknown): x is TypedArray {
+  return (
+    x instanceof Float32Array || x instanceof Float64Array || x instanceof Int32Array || x instanceof Uint8Array
+  );
+}
+
+export function dtypeOfArray(a: TypedArray): DType {
+  if (a instanceof Float32Array) return 'float32';
+  if (a instanceof Float64Array) return 'float64';
+  if (a instanceof Int32Array) return 'int32';
+  return 'bool';
+}

@@ -1,0 +1,113 @@
+import type { BinaryOp } from '../backend/kernel-table.js';
+import { type DType, isFloat, promoteTypes } from '../dtype.js';
+import { broadcastShapes } from '../shape.js';
+import { Tensor } from '../tensor.js';
+import { cast } from './cast.js';
+import { greater, less } from './compare.js';
+import { type TensorLike, asTensor, backendOf, checkDTypes, exec, needsGrad, record } from './dispatch.js';
+import { sumTo } from './reduce.js';
+import { log, neg } from './unary.js';
+import { where } from './where.js';
+
+type Vjp = (dy: Tensor, a: Tensor, b: Tensor, y: Tensor) => [Tensor | null, Tensor | null];
+
+/** Convert both operands to tensors on one backend (numbers adopt the other operand's dtype). */
+export function operands(op: string, a: TensorLike, b: TensorLike): [Tensor, Tensor, Tensor[]] {
+  const temps: Tensor[] = [];
+  let ta: Tensor;
+  let tb: Tensor;
+  if (a instanceof Tensor) {
+    ta = asTensor(op, a);
+    tb = asTensor(op, b, ta);
+    if (tb !== b) temps.push(tb);
+  } else if (b instanceof Tensor) {
+    tb = asTensor(op, b);
+    ta = asTensor(op, a, tb);
+    temps.push(ta);
+  } else {
+    ta = asTensor(op, a);
+    tb = asTensor(op, b, ta);
+    temps.push(ta, tb);
+  }
+  backendOf(op, [ta, tb]);
+  return [ta, tb, temps];
+}
+
+function binary(op: BinaryOp, a0: TensorLike, b0: TensorLike, vjp: Vjp | null, kind: 'arith' | 'float' | 'logical'): Tensor {
+  const [a1, b1, temps] = operands(op, a0, b0);
+  let dtype: DType = promoteTypes(a1.dtype, b1.dtype);
+  if (kind === 'float' && !isFloat(dtype)) dtype = 'float32';
+  if (kind === 'arith' && dtype === 'bool') dtype = 'int32';
+  if (kind === 'logical') {
+    checkDTypes(op, a1, ['bool'], 'first operand');
+    checkDTypes(op, b1, ['bool'], 'second operand');
+  }
+  const shape = broadcastShapes(op, a1.shape, b1.shape);
+  const a = a1.dtype === dtype ? a1 : cast(a1, dtype);
+  const b = b1.dtype === dtype ? b1 : cast(b1, dtype);
+  const backend = backendOf(op, [a, b]);
+  const out = exec(backend, 'binary', { op, a: a._info(op), b: b._info(op), out: { shape, dtype } });
+  if (!vjp || !needsGrad([a, b])) {
+    for (const t of temps) t.dispose();
+    if (a !== a1) a.dispose();
+    if (b !== b1) b.dispose();
+    return out;
+  }
+  return record(out, op, [a, b], (dy) => {
+    const [da, db] = vjp(dy, a, b, out);
+    return [da && a.requiresGrad ? sumTo(da, a.shape) : null, db && b.requiresGrad ? sumTo(db, b.shape) : null];
+  });
+}
+
+export const add = (a: TensorLike, b: TensorLike): Tensor => binary('add', a, b, (dy) => [dy, dy], 'arith');
+export const sub = (a: TensorLike, b: TensorLike): Tensor =>
+  binary('sub', a, b, (dy, _a, b) => [dy, b.requiresGrad ? neg(dy) : null], 'arith');
+export const mul = (a: TensorLike, b: TensorLike): Tensor =>
+  binary('mul', a, b, (dy, a, b) => [a.requiresGrad ? mul(dy, b) : null, b.requiresGrad ? mul(dy, a) : null], 'arith');
+/** True division; integer inputs give float32 (as in PyTorch). */
+export const div = (a: TensorLike, b: TensorLike): Tensor =>
+  binary(
+    'div',
+    a,
+    b,
+    (dy, a, b, y) => [a.requiresGrad ? div(dy, b) : null, b.requiresGrad ? neg(div(mul(dy, y), b)) : null],
+    'float',
+  );
+/** a^b; the gradient for b is taken as 0 where a = 0 (as PyTorch does) instead of 0·log 0 = NaN. */
+export const pow = (a: TensorLike, b: TensorLike): Tensor =>
+  binary(
+    'pow',
+    a,
+    b,
+    (dy, a, b, y) => [
+      a.requiresGrad ? mul(dy, mul(b, pow(a, sub(b, 1)))) : null,
+      b.requiresGrad ? where(greater(a, 0), mul(dy, mul(y, log(a))), 0) : null,
+    ],
+    'float',
+  );
+/** The seed's Max module: the gradient goes to `a` where a > b, otherwise to `b` (ties go to `b`). */
+export const maximum = (a: TensorLike, b: TensorLike): Tensor =>
+  binary(
+    'maximum',
+    a,
+    b,
+    (dy, a, b) => {
+      const aWins = greater(a, b);
+      return [a.requiresGrad ? where(aWins, dy, 0) : null, b.requiresGrad ? where(aWins, 0, dy) : null];
+    },
+    'arith',
+  );
+/** Elementwise min: the gradient goes to `a` where a < b, otherwise to `b`. */
+export const minimum = (a: TensorLike, b: TensorLike): Tensor =>
+  binary(
+    'minimum',
+    a,
+    b,
+    (dy, a, b) => {
+      const aWins = less(a, b);
+      return [a.requiresGrad ? where(aWins, dy, 0) : null, b.requiresGrad ? where(aWins, 0, dy) : null];
+    },
+    'arith',
+  );
+export const logicalAnd = (a: TensorLike, b: TensorLike): Tensor => binary('logicalAnd', a, b, null, 'logical');
+export const logicalOr = (a: TensorLike, b: TensorLike): Tensor => binary('logicalOr', a, b, null, 'logical');

@@ -1,0 +1,48 @@
+import { noGrad } from '../autograd/grad-mode.js';
+import { tidy } from '../memory.js';
+import { nextSeed } from '../engine.js';
+import { ArgumentError } from '../errors.js';
+import type { Tensor } from '../tensor.js';
+import { mul } from './binary.js';
+import { greaterEqual } from './compare.js';
+import { asTensor, backendOf, checkDTypes, exec, record, runKernel, wrap } from './dispatch.js';
+import { reshape } from './reshape.js';
+import { where } from './where.js';
+
+/** Composition of the fused `dropout` kernel: mask = u >= p ? 1/(1-p) : 0 with u uniform from `seed`. */
+export function dropoutMaskComposed(x: Tensor, p: number, seed: number): Tensor {
+  const u = exec(backendOf('dropout', [x]), 'random', { distribution: 'uniform', seed, a: 0, b: 1, out: { shape: x.shape, dtype: x.dtype } });
+  const mask = where(greaterEqual(u, p), p < 1 ? 1 / (1 - p) : 0, 0);
+  u.dispose();
+  return mask;
+}
+
+/**
+ * Inverted dropout (Hinton et al. 2012, as in the seed): each element is zeroed
+ * with probability p and the survivors scaled by 1/(1-p), so eval needs no
+ * rescaling. Always applies; modules decide train vs eval.
+ */
+export function dropout(x0: Tensor, p: number, opts: { seed?: number } = {}): Tensor {
+  const op = 'dropout';
+  const x = asTensor(op, x0);
+  checkDTypes(op, x, ['float32', 'float64']);
+  if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new ArgumentError(op, `p = ${p}; expected a probability in [0, 1]`);
+  const seed = nextSeed(opts.seed);
+  if (p === 0) return reshape(x, x.shape);
+  const backend = backendOf(op, [x]);
+  let out: Tensor;
+  let mask: Tensor;
+  if (backend.kernels.dropout && p < 1) {
+    const [y, m] = runKernel(backend, 'dropout', { x: x._info(op), p, seed, out: { shape: x.shape, dtype: x.dtype } });
+    out = wrap(backend, y, x.shape, x.dtype);
+    mask = wrap(backend, m, x.shape, x.dtype);
+  } else {
+    mask = noGrad(() => tidy(() => dropoutMaskComposed(x, p, seed)));
+    out = noGrad(() => mul(x, mask));
+  }
+  if (!x.requiresGrad) {
+    mask.dispose();
+    return out;
+  }
+  return record(out, op, [x], (dy) => [mul(dy, mask)]);
+}

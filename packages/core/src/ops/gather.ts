@@ -1,0 +1,58 @@
+import { AxisError, fmtShape } from '../errors.js';
+import { normAxis } from '../shape.js';
+import type { Tensor } from '../tensor.js';
+import { cast } from './cast.js';
+import { equal } from './compare.js';
+import { arange } from './creation.js';
+import { asTensor, backendOf, checkDTypes, exec, record } from './dispatch.js';
+import { unsqueeze } from './layout.js';
+
+/** Throws before any kernel runs if an index is out of range (when the backend can read synchronously). */
+export function checkIndices(op: string, indices: Tensor, dim: number): void {
+  const b = indices.backend;
+  if (!b.readSync || indices.size === 0) return;
+  const values = b.readSync(indices._info(op).handle);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v < 0 || v >= dim) {
+      throw new AxisError(op, `index ${v} at position ${i} is out of range for a dimension of size ${dim}; expected 0 <= index < ${dim}`);
+    }
+  }
+}
+
+/**
+ * Take entries of `x` along `axis` at int32 `indices` (index_select / tf.gather):
+ * the result has shape `x.shape[:axis] + indices.shape + x.shape[axis+1:]`.
+ */
+export function gather(x: Tensor, indices: Tensor, axis = 0): Tensor {
+  const op = 'gather';
+  const t = asTensor(op, x);
+  const idx = asTensor(op, indices);
+  checkDTypes(op, idx, ['int32'], 'indices');
+  backendOf(op, [t, idx]);
+  if (t.rank === 0) throw new AxisError(op, `cannot gather from a scalar (shape ${fmtShape(t.shape)}); expected rank >= 1`);
+  const a = normAxis(op, axis, t.rank);
+  checkIndices(op, idx, t.shape[a]);
+  const shape = [...t.shape.slice(0, a), ...idx.shape, ...t.shape.slice(a + 1)];
+  const out = exec(backendOf(op, [t]), 'gather', { x: t._info(op), indices: idx._info(op), axis: a, out: { shape, dtype: t.dtype } });
+  return record(out, op, [t], (dy) => [
+    exec(backendOf(op, [dy]), 'scatterAdd', { updates: dy._info(op), indices: idx._info(op), axis: a, out: { shape: t.shape, dtype: t.dtype } }),
+  ]);
+}
+
+export const indexSelect = gather;
+
+/** float32 one-hot rows: shape `indices.shape + [depth]`. */
+export function oneHot(indices: Tensor, depth: number): Tensor {
+  const op = 'oneHot';
+  const idx = asTensor(op, indices);
+  checkDTypes(op, idx, ['int32'], 'indices');
+  if (!Number.isInteger(depth) || depth <= 0) throw new AxisError(op, `depth ${depth}; expected a positive integer`);
+  checkIndices(op, idx, depth);
+  const classes = arange(0, depth, 1, { dtype: 'int32', backend: idx.backendName });
+  const eq = equal(unsqueeze(idx, -1), classes);
+  const out = cast(eq, 'float32');
+  classes.dispose();
+  eq.dispose();
+  return out;
+}

@@ -1,0 +1,155 @@
+import { noGrad } from '../autograd/grad-mode.js';
+import { ArgumentError, DTypeError, ShapeError, fmtShape } from '../errors.js';
+import { tidy } from '../memory.js';
+import { shapesEqual } from '../shape.js';
+import type { Tensor } from '../tensor.js';
+import { add, div, mul, sub } from './binary.js';
+import { backendOf, runKernel } from './dispatch.js';
+import { sign, sqrt, square } from './unary.js';
+
+export interface SgdUpdateOptions {
+  lr: number;
+  momentum?: number;
+  dampening?: number;
+  nesterov?: boolean;
+  /** L2: adds weightDecay·w to the gradient (the seed's α‖w‖² penalty has weightDecay = 2α). */
+  weightDecay?: number;
+  /** L1: adds l1·sign(w) to the gradient. */
+  l1?: number;
+}
+
+export interface AdamUpdateOptions {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay?: number;
+  /** AdamW: decay the weights directly instead of through the gradient. */
+  decoupled?: boolean;
+  /** 1-based step count, for bias correction. */
+  step: number;
+}
+
+function checkState(op: string, param: Tensor, others: Record<string, Tensor | null>): void {
+  if (param.dtype !== 'float32' && param.dtype !== 'float64') {
+    throw new DTypeError(op, `param has dtype ${param.dtype}; expected float32 or float64`);
+  }
+  for (const [name, t] of Object.entries(others)) {
+    if (!t) continue;
+    if (!shapesEqual(t.shape, param.shape) || t.dtype !== param.dtype) {
+      throw new ShapeError(op, `${name} is ${fmtShape(t.shape)} ${t.dtype}; expected ${fmtShape(param.shape)} ${param.dtype} like the param`);
+    }
+  }
+  backendOf(op, [param, ...Object.values(others).filter((t): t is Tensor => t !== null)]);
+}
+
+function checkNumber(op: string, name: string, v: number, min = 0): void {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min) {
+    throw new ArgumentError(op, `${name} = ${v}; expected a finite number >= ${min}`);
+  }
+}
+
+/** Make `target` hold `source`'s values (composition path): swaps storage, no copy. */
+function assign(target: Tensor, source: Tensor): void {
+  target._replaceStorage(source._storage);
+  source.dispose();
+}
+
+/** One in-place SGD step on `param` (and `velocity` when momentum > 0). Not recorded for autograd. */
+export function sgdUpdate(param: Tensor, grad: Tensor, velocity: Tensor | null, opts: SgdUpdateOptions): void {
+  const op = 'sgdUpdate';
+  const momentum = opts.momentum ?? 0;
+  const dampening = opts.dampening ?? 0;
+  const nesterov = opts.nesterov ?? false;
+  const weightDecay = opts.weightDecay ?? 0;
+  const l1 = opts.l1 ?? 0;
+  checkNumber(op, 'lr', opts.lr);
+  checkNumber(op, 'momentum', momentum);
+  checkNumber(op, 'weightDecay', weightDecay);
+  checkNumber(op, 'l1', l1);
+  if (momentum > 0 && !velocity) throw new ArgumentError(op, 'momentum > 0 needs a velocity tensor; got null');
+  checkState(op, param, { grad, velocity: momentum > 0 ? velocity : null });
+  const backend = backendOf(op, [param]);
+  const vel = momentum > 0 ? velocity : null;
+  if (backend.kernels.sgdUpdate) {
+    runKernel(backend, 'sgdUpdate', {
+      param: param._info(op),
+      grad: grad._info(op),
+      velocity: vel ? vel._info(op) : null,
+      lr: opts.lr,
+      momentum,
+      dampening,
+      nesterov,
+      weightDecay,
+      l1,
+    });
+    return;
+  }
+  noGrad(() => {
+    const [newParam, newVel] = tidy(() => {
+      let g: Tensor = grad;
+      if (weightDecay !== 0) g = add(g, mul(param, weightDecay));
+      if (l1 !== 0) g = add(g, mul(sign(param), l1));
+      let step = g;
+      let v: Tensor | null = null;
+      if (vel) {
+        v = add(mul(vel, momentum), mul(g, 1 - dampening));
+        step = nesterov ? add(g, mul(v, momentum)) : v;
+      }
+      return [sub(param, mul(step, opts.lr)), v] as const;
+    });
+    assign(param, newParam);
+    if (vel && newVel) assign(vel, newVel);
+  });
+}
+
+/** One in-place Adam / AdamW step on `param`, `m` and `v`. Not recorded for autograd. */
+export function adamUpdate(param: Tensor, grad: Tensor, m: Tensor, v: Tensor, opts: AdamUpdateOptions): void {
+  const op = 'adamUpdate';
+  const weightDecay = opts.weightDecay ?? 0;
+  const decoupled = opts.decoupled ?? false;
+  checkNumber(op, 'lr', opts.lr);
+  checkNumber(op, 'eps', opts.eps);
+  checkNumber(op, 'weightDecay', weightDecay);
+  if (!(opts.beta1 >= 0 && opts.beta1 < 1) || !(opts.beta2 >= 0 && opts.beta2 < 1)) {
+    throw new ArgumentError(op, `betas (${opts.beta1}, ${opts.beta2}); expected each in [0, 1)`);
+  }
+  if (!Number.isInteger(opts.step) || opts.step < 1) throw new ArgumentError(op, `step = ${opts.step}; expected an integer >= 1`);
+  checkState(op, param, { grad, m, v });
+  const backend = backendOf(op, [param]);
+  if (backend.kernels.adamUpdate) {
+    runKernel(backend, 'adamUpdate', {
+      param: param._info(op),
+      grad: grad._info(op),
+      m: m._info(op),
+      v: v._info(op),
+      lr: opts.lr,
+      beta1: opts.beta1,
+      beta2: opts.beta2,
+      eps: opts.eps,
+      weightDecay,
+      decoupled,
+      step: opts.step,
+    });
+    return;
+  }
+  noGrad(() => {
+    const [p2, m2, v2] = tidy(() => {
+      let p: Tensor = param;
+      let g: Tensor = grad;
+      if (weightDecay !== 0) {
+        if (decoupled) p = mul(param, 1 - opts.lr * weightDecay);
+        else g = add(g, mul(param, weightDecay));
+      }
+      const mNew = add(mul(m, opts.beta1), mul(g, 1 - opts.beta1));
+      const vNew = add(mul(v, opts.beta2), mul(square(g), 1 - opts.beta2));
+      const mHat = div(mNew, 1 - opts.beta1 ** opts.step);
+      const vHat = div(vNew, 1 - opts.beta2 ** opts.step);
+      const pNew = sub(p, mul(div(mHat, add(sqrt(vHat), opts.eps)), opts.lr));
+      return [pNew, mNew, vNew] as const;
+    });
+    assign(param, p2);
+    assign(m, m2);
+    assign(v, v2);
+  });
+}

@@ -1,0 +1,141 @@
+import type { ReduceOp } from '../backend/kernel-table.js';
+import type { DType } from '../dtype.js';
+import { ArgumentError, ShapeError, fmtShape } from '../errors.js';
+import { normAxes, normAxis, shapesEqual } from '../shape.js';
+import type { Tensor } from '../tensor.js';
+import { add, div, mul, sub } from './binary.js';
+import { equal } from './compare.js';
+import { cast } from './cast.js';
+import { asTensor, backendOf, checkDTypes, exec, record } from './dispatch.js';
+import { expand } from './layout.js';
+import { detach, reshape } from './reshape.js';
+import { exp, isFinite, log } from './unary.js';
+import { where } from './where.js';
+
+type Axes = number | readonly number[];
+
+function keptShape(shape: readonly number[], axes: readonly number[]): number[] {
+  return shape.map((d, i) => (axes.includes(i) ? 1 : d));
+}
+
+function reducedShape(shape: readonly number[], axes: readonly number[], keepdims: boolean): number[] {
+  return keepdims ? keptShape(shape, axes) : shape.filter((_, i) => !axes.includes(i));
+}
+
+/** Broadcast a reduced gradient back over the reduced axes. */
+function expandBack(dy: Tensor, x: Tensor, axes: readonly number[]): Tensor {
+  const kept = reshape(dy, keptShape(x.shape, axes));
+  if (shapesEqual(kept.shape, x.shape)) return kept;
+  const out = expand(kept, x.shape);
+  kept.dispose();
+  return out;
+}
+
+function reduceRaw(opName: string, op: ReduceOp, x: Tensor, axes: number[], keepdims: boolean, dtype: DType): Tensor {
+  const backend = backendOf(opName, [x]);
+  const out = exec(backend, 'reduce', { op, x: x._info(opName), axes, out: { shape: reducedShape(x.shape, axes, false), dtype } });
+  if (!keepdims) return out;
+  const r = reshape(out, keptShape(x.shape, axes));
+  out.dispose();
+  return r;
+}
+
+/** Sum over `axes` (all by default). bool sums count as int32. */
+export function sum(x: Tensor, axes?: Axes, keepdims = false): Tensor {
+  const t = asTensor('sum', x);
+  const ax = normAxes('sum', axes, t.rank);
+  const dtype: DType = t.dtype === 'bool' ? 'int32' : t.dtype;
+  const out = reduceRaw('sum', 'sum', t.dtype === 'bool' ? cast(t, 'int32') : t, ax, keepdims, dtype);
+  return record(out, 'sum', [t], (dy) => [expandBack(dy, t, ax)]);
+}
+
+export function mean(x: Tensor, axes?: Axes, keepdims = false): Tensor {
+  const t = asTensor('mean', x);
+  checkDTypes('mean', t, ['float32', 'float64']);
+  const ax = normAxes('mean', axes, t.rank);
+  let n = 1;
+  for (const a of ax) n *= t.shape[a];
+  const s = sum(t, ax, keepdims);
+  const out = div(s, n);
+  return out;
+}
+
+function extremum(opName: 'max' | 'min', x: Tensor, axes: Axes | undefined, keepdims: boolean): Tensor {
+  const t = asTensor(opName, x);
+  checkDTypes(opName, t, ['float32', 'float64', 'int32']);
+  const ax = normAxes(opName, axes, t.rank);
+  for (const a of ax) {
+    if (t.shape[a] === 0) throw new ShapeError(opName, `cannot reduce over empty axis ${a} of shape ${fmtShape(t.shape)}; expected a non-empty axis (the result has no identity)`);
+  }
+  const out = reduceRaw(opName, opName, t, ax, keepdims, t.dtype);
+  return record(out, opName, [t], (dy) => {
+    // Gradient goes to every position that attains the extremum, split evenly among ties.
+    const yk = keepdims ? out : reshape(out, keptShape(t.shape, ax));
+    const mask = cast(equal(t, yk), t.dtype);
+    const count = reduceRaw(opName, 'sum', mask, ax, true, t.dtype);
+    const g = expandBack(dy, t, ax);
+    const dx = div(mul(g, mask), count);
+    return [dx];
+  });
+}
+export const max = (x: Tensor, axes?: Axes, keepdims = false): Tensor => extremum('max', x, axes, keepdims);
+export const min = (x: Tensor, axes?: Axes, keepdims = false): Tensor => extremum('min', x, axes, keepdims);
+
+export function prod(x: Tensor, axes?: Axes, keepdims = false): Tensor {
+  const t = asTensor('prod', x);
+  checkDTypes('prod', t, ['float32', 'float64', 'int32']);
+  const ax = normAxes('prod', axes, t.rank);
+  const out = reduceRaw('prod', 'prod', t, ax, keepdims, t.dtype);
+  // d prod / d x_i = prod / x_i (inputs with zeros give NaN/Inf here; documented limitation).
+  return record(out, 'prod', [t], (dy) => {
+    const yk = keepdims ? out : reshape(out, keptShape(t.shape, ax));
+    return [mul(expandBack(dy, t, ax), div(yk, t))];
+  });
+}
+
+function argReduce(op: 'argmax' | 'argmin', x: Tensor, axis: number | undefined, keepdims: boolean): Tensor {
+  const t0 = asTensor(op, x);
+  checkDTypes(op, t0, ['float32', 'float64', 'int32']);
+  const t = axis === undefined ? reshape(t0, [-1]) : t0;
+  const a = axis === undefined ? 0 : normAxis(op, axis, t.rank);
+  if (t.shape[a] === 0) throw new ShapeError(op, `axis ${a} of shape ${fmtShape(t.shape)} is empty; expected at least one element`);
+  const backend = backendOf(op, [t]);
+  const outShape = t.shape.filter((_, i) => i !== a);
+  const out = exec(backend, 'argReduce', { op, x: t._info(op), axis: a, out: { shape: outShape, dtype: 'int32' } });
+  if (!keepdims || axis === undefined) return out;
+  const r = reshape(out, keptShape(t.shape, [a]));
+  out.dispose();
+  return r;
+}
+/** Index of the largest value along `axis` (flattened when omitted); first index wins ties. */
+export const argmax = (x: Tensor, axis?: number, keepdims = false): Tensor => argReduce('argmax', x, axis, keepdims);
+export const argmin = (x: Tensor, axis?: number, keepdims = false): Tensor => argReduce('argmin', x, axis, keepdims);
+
+/** log Σ exp(x), computed stably by subtracting the (finite) max first. */
+export function logsumexp(x: Tensor, axes?: Axes, keepdims = false): Tensor {
+  const t = asTensor('logsumexp', x);
+  checkDTypes('logsumexp', t, ['float32', 'float64']);
+  const ax = normAxes('logsumexp', axes, t.rank);
+  const m0 = reduceRaw('logsumexp', 'max', detach(t), ax, true, t.dtype);
+  const m = where(isFinite(m0), m0, 0);
+  const s = sum(exp(sub(t, m)), ax, true);
+  const lse = add(log(s), m);
+  if (keepdims) return lse;
+  return reshape(lse, reducedShape(t.shape, ax, false));
+}
+
+/** Sum `g` down to `shape` (the adjoint of broadcasting). */
+export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
+  if (shapesEqual(g.shape, shape)) return g;
+  const lead = g.rank - shape.length;
+  if (lead < 0) throw new ArgumentError('sumTo', `cannot sum ${fmtShape(g.shape)} to higher rank ${fmtShape(shape)}`);
+  const axes: number[] = [];
+  for (let i = 0; i < g.rank; i++) {
+    if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) axes.push(i);
+  }
+  const s = reduceRaw('sumTo', 'sum', g, axes, false, g.dtype);
+  const out = reshape(s, shape);
+  s.dispose();
+  return out;
+}
+

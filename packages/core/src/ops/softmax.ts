@@ -1,0 +1,46 @@
+import { normAxis } from '../shape.js';
+import type { Tensor } from '../tensor.js';
+import { mul, sub } from './binary.js';
+import { asTensor, backendOf, checkDTypes, exec, record } from './dispatch.js';
+import { noGrad } from '../autograd/grad-mode.js';
+import { tidy } from '../memory.js';
+import { logsumexp, sum } from './reduce.js';
+import { reshape } from './reshape.js';
+import { exp } from './unary.js';
+
+/** Composition of the fused `softmax` kernel: x - logsumexp(x) (stable: the max is subtracted first). */
+export function softmaxComposed(x: Tensor, axis: number, log: boolean): Tensor {
+  const logp = sub(x, logsumexp(x, axis, true));
+  if (log) return logp;
+  const p = exp(logp);
+  logp.dispose();
+  return p;
+}
+
+/** Composition of the fused `softmaxBackward` kernel. */
+export function softmaxBackwardComposed(y: Tensor, dy: Tensor, axis: number, log: boolean): Tensor {
+  if (log) return sub(dy, mul(exp(y), sum(dy, axis, true)));
+  return mul(y, sub(dy, sum(mul(dy, y), axis, true)));
+}
+
+function softmaxOp(name: 'softmax' | 'logSoftmax', x0: Tensor, axis: number): Tensor {
+  const x = asTensor(name, x0);
+  checkDTypes(name, x, ['float32', 'float64']);
+  const log = name === 'logSoftmax';
+  if (x.rank === 0) return reshape(softmaxOp(name, reshape(x, [1]), 0), []);
+  const a = normAxis(name, axis, x.rank);
+  const backend = backendOf(name, [x]);
+  const out = backend.kernels.softmax
+    ? exec(backend, 'softmax', { x: x._info(name), axis: a, log, out: { shape: x.shape, dtype: x.dtype } })
+    : noGrad(() => tidy(() => softmaxComposed(x, a, log)));
+  return record(out, name, [x], (dy) => [
+    backend.kernels.softmaxBackward
+      ? exec(backend, 'softmaxBackward', { y: out._info(name), dy: dy._info(name), axis: a, log, out: { shape: x.shape, dtype: x.dtype } })
+      : softmaxBackwardComposed(out, dy, a, log),
+  ]);
+}
+
+/** exp(x_i) / Σ_j exp(x_j) along `axis`, stable for inputs like ±1000. */
+export const softmax = (x: Tensor, axis = -1): Tensor => softmaxOp('softmax', x, axis);
+/** The seed's LogSoftmax: x_i − log Σ_j exp(x_j), computed stably. */
+export const logSoftmax = (x: Tensor, axis = -1): Tensor => softmaxOp('logSoftmax', x, axis);

@@ -1,0 +1,40 @@
+import { backendByName } from '../backend/registry.js';
+import { BackendError } from '../errors.js';
+import type { Tensor } from '../tensor.js';
+import { asTensor, checkBackendDType, exec, record, wrap } from './dispatch.js';
+
+/**
+ * Copy to another backend (synchronous: needs a source backend with sync
+ * readback; otherwise use `toAsync`). Gradients flow back across the move.
+ */
+export function to(x: Tensor, backendName: string): Tensor {
+  const t = asTensor('to', x);
+  const target = backendByName(backendName, 'to');
+  if (target === t.backend) return t;
+  const src = t.backend;
+  if (!src.readSync) {
+    throw new BackendError('to', `backend '${src.name}' only reads back asynchronously; use \`await toAsync(t, '${backendName}')\``);
+  }
+  checkBackendDType('to', target, t.dtype);
+  const out = wrap(target, target.upload(src.readSync(t._info('to').handle), t.dtype), t.shape, t.dtype);
+  return record(out, 'to', [t], (dy) => [to(dy, src.name)]);
+}
+
+/** Like `to`, for backends whose readback is asynchronous. */
+export async function toAsync(x: Tensor, backendName: string): Promise<Tensor> {
+  const t = asTensor('toAsync', x);
+  const target = backendByName(backendName, 'toAsync');
+  if (target === t.backend) return t;
+  checkBackendDType('toAsync', target, t.dtype);
+  const values = await t.data();
+  const out = wrap(target, target.upload(values, t.dtype), t.shape, t.dtype);
+  const srcName = t.backendName;
+  return record(out, 'to', [t], (dy) => [to(dy, srcName)]);
+}
+
+/** A copy with its own storage; gradients flow through. */
+export function clone(x: Tensor): Tensor {
+  const t = asTensor('clone', x);
+  const out = exec(t.backend, 'cast', { x: t._info('clone'), out: { shape: t.shape, dtype: t.dtype } });
+  return record(out, 'clone', [t], (dy) => [dy]);
+}

@@ -1,0 +1,93 @@
+import type { UnaryOp } from '../backend/kernel-table.js';
+import { type DType, isFloat } from '../dtype.js';
+import type { Tensor } from '../tensor.js';
+import { add, div, mul, sub } from './binary.js';
+import { cast } from './cast.js';
+import { greater } from './compare.js';
+import { type TensorLike, asTensor, backendOf, checkDTypes, exec, record } from './dispatch.js';
+import { zerosLike } from './creation.js';
+import { where } from './where.js';
+
+type Vjp = (dy: Tensor, x: Tensor, y: Tensor) => Tensor;
+
+/** Ops defined on integers too; every other unary op computes in float (ints promote to float32). */
+const INT_OK = new Set<UnaryOp>(['neg', 'abs', 'sign', 'square']);
+
+function unary(op: UnaryOp, x0: TensorLike, vjp: Vjp | null, outDtype?: DType): Tensor {
+  const x1 = asTensor(op, x0);
+  let x = x1;
+  if (op === 'logicalNot') checkDTypes(op, x1, ['bool']);
+  else if (op === 'isNaN' || op === 'isFinite') {
+    /* any dtype */
+  } else if (x1.dtype === 'bool') x = cast(x1, INT_OK.has(op) ? 'int32' : 'float32');
+  else if (!isFloat(x1.dtype) && !INT_OK.has(op)) x = cast(x1, 'float32');
+  const dtype = outDtype ?? x.dtype;
+  const out = exec(backendOf(op, [x]), 'unary', { op, x: x._info(op), out: { shape: x.shape, dtype } });
+  if (x !== x1) x.dispose();
+  if (!vjp || !isFloat(x.dtype)) return out;
+  return record(out, op, [x], (dy) => [vjp(dy, x, out)]);
+}
+
+const zeroGrad: Vjp = (_dy, x) => zerosLike(x);
+
+export const neg = (x: TensorLike): Tensor => unary('neg', x, (dy) => neg(dy));
+export const abs = (x: TensorLike): Tensor => unary('abs', x, (dy, x) => mul(dy, sign(x)));
+export const sign = (x: TensorLike): Tensor => unary('sign', x, zeroGrad);
+export const exp = (x: TensorLike): Tensor => unary('exp', x, (dy, _x, y) => mul(dy, y));
+export const log = (x: TensorLike): Tensor => unary('log', x, (dy, x) => div(dy, x));
+export const sqrt = (x: TensorLike): Tensor => unary('sqrt', x, (dy, _x, y) => div(dy, mul(y, 2)));
+export const rsqrt = (x: TensorLike): Tensor =>
+  unary('rsqrt', x, (dy, _x, y) => mul(dy, mul(mul(y, mul(y, y)), -0.5)));
+export const square = (x: TensorLike): Tensor => unary('square', x, (dy, x) => mul(dy, mul(x, 2)));
+export const reciprocal = (x: TensorLike): Tensor => unary('reciprocal', x, (dy, _x, y) => neg(mul(dy, mul(y, y))));
+export const floor = (x: TensorLike): Tensor => unary('floor', x, zeroGrad);
+export const ceil = (x: TensorLike): Tensor => unary('ceil', x, zeroGrad);
+/** Rounds half to even, like NumPy and PyTorch. */
+export const round = (x: TensorLike): Tensor => unary('round', x, zeroGrad);
+export const sin = (x: TensorLike): Tensor => unary('sin', x, (dy, x) => mul(dy, cos(x)));
+export const cos = (x: TensorLike): Tensor => unary('cos', x, (dy, x) => neg(mul(dy, sin(x))));
+export const log1p = (x: TensorLike): Tensor => unary('log1p', x, (dy, x) => div(dy, add(x, 1)));
+export const expm1 = (x: TensorLike): Tensor => unary('expm1', x, (dy, _x, y) => mul(dy, add(y, 1)));
+export const logicalNot = (x: TensorLike): Tensor => unary('logicalNot', x, null);
+export const isNaN = (x: TensorLike): Tensor => unary('isNaN', x, null, 'bool');
+export const isFinite = (x: TensorLike): Tensor => unary('isFinite', x, null, 'bool');
+
+type Activation = 'relu' | 'sigmoid' | 'tanh' | 'softplus';
+
+/** d activation: the backend's fused `activationBackward` if present, else a composition. */
+export function activationGrad(op: Activation, dy: Tensor, x: Tensor, y: Tensor): Tensor {
+  const backend = backendOf(op, [dy, x, y]);
+  if (backend.kernels.activationBackward) {
+    return exec(backend, 'activationBackward', {
+      op,
+      x: x._info(op),
+      y: y._info(op),
+      dy: dy._info(op),
+      out: { shape: x.shape, dtype: x.dtype },
+    });
+  }
+  return activationGradComposed(op, dy, x, y);
+}
+
+/** The core composition of `activationBackward` from primitives. */
+export function activationGradComposed(op: Activation, dy: Tensor, x: Tensor, y: Tensor): Tensor {
+  switch (op) {
+    case 'relu':
+      // The seed's ReLU: the gradient is masked where x <= 0 (0 at x = 0, as in PyTorch).
+      return where(greater(x, 0), dy, 0);
+    case 'sigmoid':
+      return mul(dy, mul(y, sub(1, y)));
+    case 'tanh':
+      return mul(dy, sub(1, mul(y, y)));
+    case 'softplus':
+      return mul(dy, sigmoid(x));
+  }
+}
+
+export const relu = (x: TensorLike): Tensor => unary('relu', x, (dy, x, y) => activationGrad('relu', dy, x, y));
+export const sigmoid = (x: TensorLike): Tensor =>
+  unary('sigmoid', x, (dy, x, y) => activationGrad('sigmoid', dy, x, y));
+export const tanh = (x: TensorLike): Tensor => unary('tanh', x, (dy, x, y) => activationGrad('tanh', dy, x, y));
+/** log(1 + exp(x)), stable for large |x|. */
+export const softplus = (x: TensorLike): Tensor =>
+  unary('softplus', x, (dy, x, y) => activationGrad('softplus', dy, x, y));

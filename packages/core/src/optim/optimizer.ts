@@ -1,0 +1,222 @@
+/**
+ * The base of every optimizer: parameter groups, per-parameter state (step
+ * count and buffers such as momentum or Adam's m and v, kept on the
+ * parameter's device), `zeroGrad()`, and state dicts.
+ *
+ * Updates run in place on the device through core's `sgdUpdate` /
+ * `adamUpdate` (the backend's fused kernel, or core's composition); nothing
+ * is read back to the host during a step. Parameters without a gradient are
+ * skipped.
+ */
+import { noGrad } from '../autograd/grad-mode.js';
+import { ArgumentError, ShapeError, fmtShape } from '../errors.js';
+import { keep } from '../memory.js';
+import { cast } from '../ops/cast.js';
+import { zerosLike } from '../ops/creation.js';
+import { shapesEqual } from '../shape.js';
+import { Tensor } from '../tensor.js';
+
+/** Options every optimizer has; schedulers change `lr`. */
+export interface BaseOptions {
+  lr: number;
+}
+
+/** A group of parameters sharing options (PyTorch's param_groups). Options are mutable. */
+export type ParamGroup<O extends BaseOptions> = O & { params: Tensor[] };
+
+/** A group as given to a constructor: its own parameters, any option overriding the defaults. */
+export type ParamGroupInput<O extends BaseOptions> = Partial<O> & { params: Iterable<Tensor> };
+
+/** What an optimizer is constructed from: parameters (e.g. `model.parameters()`) or groups. */
+export type ParamsInput<O extends BaseOptions> = Iterable<Tensor> | readonly ParamGroupInput<O>[];
+
+/** Per-parameter state: the number of updates applied and the named buffers. */
+export interface ParamState {
+  step: number;
+  buffers: Record<string, Tensor>;
+}
+
+/**
+ * A snapshot of an optimizer. Parameters are named by their position across
+ * groups (0, 1, ...), as in PyTorch; buffers are detached copies owned by the caller.
+ */
+export interface OptimizerStateDict<O extends BaseOptions = BaseOptions> {
+  state: Record<number, { step: number; buffers: Record<string, Tensor> }>;
+  paramGroups: (O & { params: number[] })[];
+}
+
+export abstract class Optimizer<O extends BaseOptions> {
+  readonly paramGroups: ParamGroup<O>[];
+  /** @internal */ protected readonly state = new Map<Tensor, ParamState>();
+  private readonly opName: string;
+
+  protected constructor(opName: string, params: ParamsInput<O>, defaults: O) {
+    this.opName = opName;
+    this.validate(defaults);
+    const groups = toGroupInputs(opName, params);
+    const seen = new Set<Tensor>();
+    this.paramGroups = groups.map((g, gi) => {
+      const list = [...g.params];
+      list.forEach((p, i) => {
+        if (!(p instanceof Tensor)) throw new ArgumentError(opName, `group ${gi} item ${i} is not a Tensor; expected parameters`);
+        if (p.dtype !== 'float32' && p.dtype !== 'float64') {
+          throw new ArgumentError(opName, `parameter ${i} of group ${gi} has dtype ${p.dtype}; expected float32 or float64`);
+        }
+        if (seen.has(p)) throw new ArgumentError(opName, `parameter ${i} of group ${gi} appears twice; expected each parameter once`);
+        seen.add(p);
+      });
+      const { params: _ignored, ...overrides } = g;
+      const group = { ...defaults, ...overrides, params: list } as ParamGroup<O>;
+      this.validate(group);
+      return group;
+    });
+    if (seen.size === 0) throw new ArgumentError(opName, 'got no parameters; expected at least one tensor');
+  }
+
+  /** Check one group's options; throw ArgumentError naming the bad one. */
+  protected abstract validate(options: O): void;
+
+  /** Apply one update to every parameter that has a gradient. */
+  abstract step(): void;
+
+  /** Every parameter, in group order. */
+  get params(): Tensor[] {
+    return this.paramGroups.flatMap((g) => g.params);
+  }
+
+  /** Free every parameter's gradient (set to null, as PyTorch's default). */
+  zeroGrad(): void {
+    for (const p of this.params) {
+      p.grad?.dispose();
+      p.grad = null;
+    }
+  }
+
+  /** The state of `param`, creating it (step 0, no buffers) on first use. */
+  protected stateOf(param: Tensor): ParamState {
+    let s = this.state.get(param);
+    if (!s) {
+      s = { step: 0, buffers: {} };
+      this.state.set(param, s);
+    }
+    return s;
+  }
+
+  /** The buffer `name` of `param`, created as zeros like the parameter on first use. */
+  protected buffer(param: Tensor, name: string): Tensor {
+    const s = this.stateOf(param);
+    let b = s.buffers[name];
+    if (!b) {
+      b = keep(noGrad(() => zerosLike(param)));
+      s.buffers[name] = b;
+    }
+    return b;
+  }
+
+  /** A snapshot of options and state (buffers copied; the caller owns them). */
+  stateDict(): OptimizerStateDict<O> {
+    const index = new Map(this.params.map((p, i) => [p, i]));
+    const state: OptimizerStateDict<O>['state'] = {};
+    for (const [p, s] of this.state) {
+      const i = index.get(p);
+      if (i === undefined) continue;
+      const buffers: Record<string, Tensor> = {};
+      for (const [name, b] of Object.entries(s.buffers)) buffers[name] = keep(noGrad(() => b.clone()));
+      state[i] = { step: s.step, buffers };
+    }
+    let offset = 0;
+    const paramGroups = this.paramGroups.map((g) => {
+      const { params, ...options } = g;
+      const ids = params.map((_, k) => offset + k);
+      offset += params.length;
+      return { ...(options as unknown as O), params: ids };
+    });
+    return { state, paramGroups };
+  }
+
+  /**
+   * Restore options and state from `stateDict()` of an optimizer over the same
+   * parameters (same groups and sizes). Everything is validated first; on
+   * error nothing changes. Buffers are copied onto each parameter's backend.
+   */
+  loadStateDict(dict: OptimizerStateDict<O>): void {
+    const op = `${this.opName}.loadStateDict`;
+    if (!dict || !Array.isArray(dict.paramGroups) || typeof dict.state !== 'object' || dict.state === null) {
+      throw new ArgumentError(op, 'expected an object { state, paramGroups } from stateDict()');
+    }
+    if (dict.paramGroups.length !== this.paramGroups.length) {
+      throw new ArgumentError(op, `state dict has ${dict.paramGroups.length} parameter groups; expected ${this.paramGroups.length}`);
+    }
+    dict.paramGroups.forEach((g, gi) => {
+      const have = this.paramGroups[gi].params.length;
+      if (!Array.isArray(g.params) || g.params.length !== have) {
+        throw new ArgumentError(op, `group ${gi} has ${Array.isArray(g.params) ? g.params.length : 'no'} parameters; expected ${have}`);
+      }
+      const { params: _ignored, ...options } = g;
+      this.validate({ ...this.paramGroups[gi], ...options });
+    });
+    const params = this.params;
+    for (const [key, s] of Object.entries(dict.state)) {
+      const i = Number(key);
+      const p = params[i];
+      if (!p) throw new ArgumentError(op, `state for parameter ${key}; expected indices 0..${params.length - 1}`);
+      if (!Number.isInteger(s.step) || s.step < 0) throw new ArgumentError(op, `state ${key} has step ${s.step}; expected an integer >= 0`);
+      for (const [name, b] of Object.entries(s.buffers)) {
+        if (!(b instanceof Tensor) || b.isDisposed) throw new ArgumentError(op, `state ${key} buffer '${name}' is not a live Tensor`);
+        if (!shapesEqual(b.shape, p.shape)) {
+          throw new ShapeError(op, `state ${key} buffer '${name}' has shape ${fmtShape(b.shape)}; expected ${fmtShape(p.shape)} like parameter ${key}`);
+        }
+      }
+    }
+    // Valid: apply.
+    dict.paramGroups.forEach((g, gi) => {
+      const { params: _ignored, ...options } = g;
+      Object.assign(this.paramGroups[gi], options);
+    });
+    this.disposeState();
+    for (const [key, s] of Object.entries(dict.state)) {
+      const p = params[Number(key)];
+      const buffers: Record<string, Tensor> = {};
+      for (const [name, b] of Object.entries(s.buffers)) {
+        buffers[name] = keep(
+          noGrad(() => {
+            const moved = b.backendName === p.backendName ? b : b.to(p.backendName);
+            const typed = moved.dtype === p.dtype ? moved.clone() : cast(moved, p.dtype);
+            if (moved !== b) moved.dispose();
+            return typed;
+          }),
+        );
+      }
+      this.state.set(p, { step: s.step, buffers });
+    }
+  }
+
+  /** Free the optimizer's state buffers (the parameters are untouched). */
+  dispose(): void {
+    this.disposeState();
+  }
+
+  private disposeState(): void {
+    for (const s of this.state.values()) for (const b of Object.values(s.buffers)) b.dispose();
+    this.state.clear();
+  }
+}
+
+function toGroupInputs<O extends BaseOptions>(opName: string, params: ParamsInput<O>): ParamGroupInput<O>[] {
+  if (params === null || typeof params !== 'object' || !(Symbol.iterator in params)) {
+    throw new ArgumentError(opName, 'params is not iterable; expected model.parameters() or an array of { params, ...options } groups');
+  }
+  const items = [...(params as Iterable<Tensor | ParamGroupInput<O>>)];
+  const isGroup = (x: unknown): x is ParamGroupInput<O> => x !== null && typeof x === 'object' && !(x instanceof Tensor) && 'params' in x;
+  if (items.length > 0 && items.every(isGroup)) return items;
+  if (items.some(isGroup)) throw new ArgumentError(opName, 'params mixes tensors and groups; expected one or the other');
+  return [{ params: items as Tensor[] } as ParamGroupInput<O>];
+}
+
+/** Throw unless `value` is a finite number ≥ `min` (and < `below` when given). */
+export function checkOption(op: string, name: string, value: unknown, min = 0, below?: number): void {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || (below !== undefined && value >= below)) {
+    const range = below === undefined ? `a finite number >= ${min}` : `a number in [${min}, ${below})`;
+    throw new ArgumentError(op, `${name} = ${String(value)}; expected ${range}`);
+  }
+}

@@ -1,0 +1,76 @@
+import { AxisError, ShapeError, fmtShape } from './errors.js';
+
+export function sizeOf(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+export function shapesEqual(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** NumPy broadcasting of any number of shapes; throws ShapeError naming `op`. */
+export function broadcastShapes(op: string, ...shapes: (readonly number[])[]): number[] {
+  const rank = Math.max(0, ...shapes.map((s) => s.length));
+  const out = new Array<number>(rank).fill(1);
+  for (let i = 0; i < rank; i++) {
+    let dim = 1;
+    for (const s of shapes) {
+      const d = s[s.length - rank + i] ?? 1;
+      if (d === 1) continue;
+      if (dim === 1) dim = d;
+      else if (d !== dim) {
+        throw new ShapeError(
+          op,
+          `shapes ${shapes.map(fmtShape).join(' and ')} cannot be broadcast together (dimension ${i} of the result: ${dim} vs ${d}); expected equal sizes or 1`,
+        );
+      }
+    }
+    out[i] = dim;
+  }
+  return out;
+}
+
+/** Normalise a possibly negative axis; throws AxisError naming `op`. */
+export function normAxis(op: string, axis: number, rank: number): number {
+  if (!Number.isInteger(axis) || axis < -rank || axis >= rank) {
+    throw new AxisError(
+      op,
+      `axis ${axis} is out of range for a tensor of rank ${rank}; expected an integer in [${-rank}, ${rank - 1}]`,
+    );
+  }
+  return axis < 0 ? axis + rank : axis;
+}
+
+/** Normalise an axis list (undefined = all axes), sorted and unique. */
+export function normAxes(op: string, axes: number | readonly number[] | undefined, rank: number): number[] {
+  if (axes === undefined) return Array.from({ length: rank }, (_, i) => i);
+  const list = typeof axes === 'number' ? [axes] : axes;
+  const out = list.map((a) => normAxis(op, a, rank));
+  const unique = [...new Set(out)].sort((a, b) => a - b);
+  if (unique.length !== out.length) {
+    throw new AxisError(op, `axes [${list.join(', ')}] name the same axis twice; expected distinct axes`);
+  }
+  return unique;
+}
+
+export function checkShape(op: string, shape: readonly number[]): void {
+  for (const d of shape) {
+    if (!Number.isInteger(d) || d < 0) {
+      throw new ShapeError(op, `invalid shape ${fmtShape(shape)}; expected non-negative integer dimensions`);
+    }
+  }
+}
+
+export function stridesOf(shape: readonly number[]): number[] {
+  const s = new Array<number>(shape.length);
+  let acc = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    s[i] = acc;
+    acc *= shape[i];
+  }
+  return s;
+}

@@ -1,0 +1,183 @@
+import type { Backend } from './backend/backend.js';
+import type { DataHandle, TensorInfo } from './backend/kernel-table.js';
+import { type DType, type TypedArray, bytesPerElement } from './dtype.js';
+import { type Scope, Storage, state, statsFor, track } from './engine.js';
+import { BackendError, DisposedError, ShapeError, fmtShape } from './errors.js';
+import { formatTensor } from './format.js';
+import { sizeOf } from './shape.js';
+
+/** How a tensor was made: the op, its inputs, and its vector-Jacobian product. */
+export interface GradNode {
+  readonly op: string;
+  readonly inputs: readonly Tensor[];
+  /** Given dC/dOutput, return dC/dInput for each input (null where none flows). */
+  readonly vjp: (dy: Tensor) => readonly (Tensor | null)[];
+}
+
+export type NestedArray = number | boolean | NestedArray[];
+
+const finalizer =
+  typeof FinalizationRegistry === 'undefined'
+    ? null
+    : new FinalizationRegistry<{ storage: Storage; backend: string }>((held) => {
+        statsFor(held.backend).tensors--;
+        held.storage.release();
+      });
+
+/**
+ * An n-dimensional array on one backend. Immutable from the user's point of
+ * view; ops return new tensors. Free with `dispose()` or inside `tidy()`.
+ */
+export class Tensor {
+  readonly id: number;
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+  readonly size: number;
+  /** Whether gradients flow to this tensor. Leaves with it set receive `.grad`. */
+  requiresGrad = false;
+  /** Accumulated gradient (leaves only), or null. */
+  grad: Tensor | null = null;
+  /** @internal */ _node: GradNode | null = null;
+  /** @internal */ _storage: Storage;
+  /** @internal */ _kept = false;
+  /** @internal */ _scope: Scope | null = null;
+  /** @internal */ _retainGrad = false;
+  private disposed = false;
+
+  /** @internal Use the creation functions (`tensor`, `zeros`, ...) instead. */
+  constructor(storage: Storage, shape: readonly number[], dtype: DType) {
+    this.id = state.nextId++;
+    this._storage = storage;
+    this.shape = Object.freeze([...shape]);
+    this.dtype = dtype;
+    this.size = sizeOf(shape);
+    storage.retain();
+    statsFor(storage.backend.name).tensors++;
+    finalizer?.register(this, { storage, backend: storage.backend.name }, this);
+    track(this);
+  }
+
+  /** @internal A new tensor over fresh backend storage. */
+  static _fromHandle(backend: Backend, handle: DataHandle, shape: readonly number[], dtype: DType): Tensor {
+    return new Tensor(new Storage(backend, handle, sizeOf(shape) * bytesPerElement(dtype)), shape, dtype);
+  }
+
+  get rank(): number {
+    return this.shape.length;
+  }
+  get backend(): Backend {
+    return this._storage.backend;
+  }
+  get backendName(): string {
+    return this._storage.backend.name;
+  }
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+  /** True for tensors not produced by a recorded op (user-created or detached). */
+  get isLeaf(): boolean {
+    return this._node === null;
+  }
+
+  /** @internal The view kernels receive. Throws if disposed. */
+  _info(op: string): TensorInfo {
+    this._assertAlive(op);
+    return { handle: this._storage.handle, shape: this.shape, dtype: this.dtype };
+  }
+
+  /** @internal */
+  _assertAlive(op: string): void {
+    if (this.disposed) {
+      throw new DisposedError(op, `tensor #${this.id} ${fmtShape(this.shape)} ${this.dtype} was disposed; expected a live tensor (keep it with keep() or create it outside tidy())`);
+    }
+  }
+
+  /** @internal Point this tensor at new storage (in-place updates by optimizers). */
+  _replaceStorage(storage: Storage): void {
+    this._assertAlive('assign');
+    if (storage === this._storage) return;
+    storage.retain();
+    finalizer?.unregister(this);
+    this._storage.release();
+    this._storage = storage;
+    finalizer?.register(this, { storage, backend: storage.backend.name }, this);
+  }
+
+  /** Free the storage now (if no other view shares it). Safe to call twice. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    finalizer?.unregister(this);
+    statsFor(this._storage.backend.name).tensors--;
+    this._storage.release();
+    this._scope?.tracked.delete(this);
+    this._scope = null;
+    this._node = null;
+    if (this.grad) {
+      this.grad.dispose();
+      this.grad = null;
+    }
+  }
+
+  /** Read the values (a copy, row-major). Works on every backend. */
+  async data(): Promise<TypedArray> {
+    this._assertAlive('data');
+    return this.backend.read(this._storage.handle);
+  }
+
+  /** Read synchronously; throws on backends whose readback is async-only. */
+  dataSync(): TypedArray {
+    this._assertAlive('dataSync');
+    const b = this.backend;
+    if (!b.readSync) {
+      throw new BackendError('dataSync', `backend '${b.name}' only supports asynchronous readback; use \`await t.data()\``);
+    }
+    return b.readSync(this._storage.handle);
+  }
+
+  /** Values as nested arrays (numbers; bool as booleans). */
+  async array(): Promise<NestedArray> {
+    return toNested(await this.data(), this.shape, this.dtype);
+  }
+  arraySync(): NestedArray {
+    return toNested(this.dataSync(), this.shape, this.dtype);
+  }
+
+  /** The single value of a one-element tensor. */
+  item(): number {
+    if (this.size !== 1) {
+      throw new ShapeError('item', `tensor has ${this.size} elements (shape ${fmtShape(this.shape)}); expected exactly one`);
+    }
+    return this.dataSync()[0];
+  }
+
+  /** Prints like PyTorch: `tensor([[1., 2.], [3., 4.]], dtype=float32)`. Reads synchronously. */
+  toString(): string {
+    if (this.disposed) return `tensor(<disposed>, shape=${fmtShape(this.shape)}, dtype=${this.dtype})`;
+    if (!this.backend.readSync) return `tensor(<on ${this.backendName}: use await t.data()>, shape=${fmtShape(this.shape)}, dtype=${this.dtype})`;
+    return formatTensor(this.dataSync(), this.shape, this.dtype, this._node !== null || this.requiresGrad);
+  }
+
+  /** Keep non-leaf gradients in `.grad` during backward (like PyTorch's retain_grad). */
+  retainGrad(): this {
+    this._retainGrad = true;
+    return this;
+  }
+}
+
+function toNested(values: TypedArray, shape: readonly number[], dtype: DType): NestedArray {
+  const conv = (v: number): number | boolean => (dtype === 'bool' ? v !== 0 : v);
+  if (shape.length === 0) return conv(values[0]);
+  let offset = 0;
+  const build = (dim: number): NestedArray[] => {
+    const n = shape[dim];
+    const out: NestedArray[] = new Array(n);
+    if (dim === shape.length - 1) {
+      for (let i = 0; i < n; i++) out[i] = conv(values[offset++]);
+    } else {
+      for (let i = 0; i < n; i++) out[i] = build(dim + 1);
+    }
+    return out;
+  };
+  return build(0);
+}
