@@ -9,12 +9,15 @@ import { SeedSequence } from './random.js';
 /** Backend storage shared by a tensor and its views (reshape, detach). Freed when the last user lets go. */
 export class Storage {
   refs = 0;
+  /** The per-backend counters this storage is counted in (looked up once). */
+  readonly stats: Stats;
   constructor(
     readonly backend: Backend,
     readonly handle: DataHandle,
     readonly bytes: number,
   ) {
     const s = statsFor(backend.name);
+    this.stats = s;
     s.bytes += bytes;
     s.buffers++;
   }
@@ -23,7 +26,7 @@ export class Storage {
   }
   release(): void {
     if (--this.refs === 0) {
-      const s = statsFor(this.backend.name);
+      const s = this.stats;
       s.bytes -= this.bytes;
       s.buffers--;
       this.backend.free(this.handle);
@@ -31,7 +34,7 @@ export class Storage {
   }
 }
 
-interface Stats {
+export interface Stats {
   tensors: number;
   bytes: number;
   buffers: number;

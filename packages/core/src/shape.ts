@@ -14,6 +14,7 @@ export function shapesEqual(a: readonly number[], b: readonly number[]): boolean
 
 /** NumPy broadcasting of any number of shapes; throws ShapeError naming `op`. */
 export function broadcastShapes(op: string, ...shapes: (readonly number[])[]): number[] {
+  if (shapes.length === 2 && shapesEqual(shapes[0], shapes[1])) return shapes[0].slice();
   const rank = Math.max(0, ...shapes.map((s) => s.length));
   const out = new Array<number>(rank).fill(1);
   for (let i = 0; i < rank; i++) {

@@ -1,7 +1,7 @@
 import type { Backend } from './backend/backend.js';
 import type { DataHandle, TensorInfo } from './backend/kernel-table.js';
 import { type DType, type TypedArray, bytesPerElement } from './dtype.js';
-import { type Scope, Storage, state, statsFor, track } from './engine.js';
+import { type Scope, Storage, state, track } from './engine.js';
 import { BackendError, DisposedError, ShapeError, fmtShape } from './errors.js';
 import { formatTensor } from './format.js';
 import { sizeOf } from './shape.js';
@@ -19,9 +19,9 @@ export type NestedArray = number | boolean | NestedArray[];
 const finalizer =
   typeof FinalizationRegistry === 'undefined'
     ? null
-    : new FinalizationRegistry<{ storage: Storage; backend: string }>((held) => {
-        statsFor(held.backend).tensors--;
-        held.storage.release();
+    : new FinalizationRegistry<Storage>((storage) => {
+        storage.stats.tensors--;
+        storage.release();
       });
 
 /**
@@ -48,12 +48,13 @@ export class Tensor {
   constructor(storage: Storage, shape: readonly number[], dtype: DType) {
     this.id = state.nextId++;
     this._storage = storage;
-    this.shape = Object.freeze([...shape]);
+    // Callers hand over a shape array they own (never mutated afterwards), so no defensive copy.
+    this.shape = shape;
     this.dtype = dtype;
     this.size = sizeOf(shape);
     storage.retain();
-    statsFor(storage.backend.name).tensors++;
-    finalizer?.register(this, { storage, backend: storage.backend.name }, this);
+    storage.stats.tensors++;
+    finalizer?.register(this, storage, this);
     track(this);
   }
 
@@ -82,8 +83,14 @@ export class Tensor {
   /** @internal The view kernels receive. Throws if disposed. */
   _info(op: string): TensorInfo {
     this._assertAlive(op);
-    return { handle: this._storage.handle, shape: this.shape, dtype: this.dtype };
+    let info = this.cachedInfo;
+    if (info === null || info.handle !== this._storage.handle) {
+      info = { handle: this._storage.handle, shape: this.shape, dtype: this.dtype };
+      this.cachedInfo = info;
+    }
+    return info;
   }
+  private cachedInfo: TensorInfo | null = null;
 
   /** @internal */
   _assertAlive(op: string): void {
@@ -100,7 +107,7 @@ export class Tensor {
     finalizer?.unregister(this);
     this._storage.release();
     this._storage = storage;
-    finalizer?.register(this, { storage, backend: storage.backend.name }, this);
+    finalizer?.register(this, storage, this);
   }
 
   /** Free the storage now (if no other view shares it). Safe to call twice. */
@@ -108,7 +115,7 @@ export class Tensor {
     if (this.disposed) return;
     this.disposed = true;
     finalizer?.unregister(this);
-    statsFor(this._storage.backend.name).tensors--;
+    this._storage.stats.tensors--;
     this._storage.release();
     this._scope?.tracked.delete(this);
     this._scope = null;

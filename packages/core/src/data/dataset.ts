@@ -1,0 +1,20 @@
+import type { Tensor } from '../tensor.js';
+
+/**
+ * A finite, indexable collection of samples. A sample is a tuple of tensors
+ * (e.g. [image, label]). `get` must return fresh tensors: a DataLoader
+ * stacks them into a batch and disposes them.
+ */
+export interface Dataset {
+  readonly length: number;
+  get(index: number): Tensor[];
+}
+
+/** A dataset that can build a whole batch at once (one gather per tensor instead of `batchSize` slices). */
+export interface BatchDataset extends Dataset {
+  getBatch(indices: readonly number[]): Tensor[];
+}
+
+export function isBatchDataset(d: Dataset): d is BatchDataset {
+  return typeof (d as Partial<BatchDataset>).getBatch === 'function';
+}

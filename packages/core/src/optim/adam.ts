@@ -1,0 +1,77 @@
+import { ArgumentError } from '../errors.js';
+import { adamUpdate } from '../ops/optimizer-updates.js';
+import { type BaseOptions, Optimizer, type ParamsInput, checkOption } from './optimizer.js';
+
+export interface AdamOptions extends BaseOptions {
+  /** Learning rate η (default 1e-3). */
+  lr: number;
+  /** Decay rates (β1, β2) of the first and second moment estimates (default [0.9, 0.999]). */
+  betas: readonly [number, number];
+  /** Added to √v̂ in the denominator (default 1e-8). */
+  eps: number;
+  /** Adam: L2 added to the gradient (λ·w). AdamW: decoupled decay w ← (1 − ηλ)·w. */
+  weightDecay: number;
+}
+
+function validateAdam(op: string, o: AdamOptions): void {
+  checkOption(op, 'lr', o.lr);
+  checkOption(op, 'eps', o.eps);
+  checkOption(op, 'weightDecay', o.weightDecay);
+  if (!Array.isArray(o.betas) || o.betas.length !== 2) {
+    throw new ArgumentError(op, `betas = ${String(o.betas)}; expected [beta1, beta2]`);
+  }
+  checkOption(op, 'betas[0]', o.betas[0], 0, 1);
+  checkOption(op, 'betas[1]', o.betas[1], 0, 1);
+}
+
+/**
+ * Adam (Kingma & Ba), in place on the device. Per parameter, with step t
+ * counted from 1: g' = g + λ·w; m ← β1·m + (1 − β1)·g'; v ← β2·v + (1 − β2)·g'²;
+ * w ← w − η · (m / (1 − β1ᵗ)) / (√(v / (1 − β2ᵗ)) + ε).
+ * State per parameter: step, buffers m and v.
+ */
+export class Adam extends Optimizer<AdamOptions> {
+  /** @internal */ protected readonly decoupled: boolean = false;
+
+  constructor(params: ParamsInput<AdamOptions>, options: Partial<AdamOptions> = {}) {
+    super(new.target.name, params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, ...options });
+  }
+
+  protected override validate(o: AdamOptions): void {
+    validateAdam(this.constructor.name, o);
+  }
+
+  override step(): void {
+    for (const g of this.paramGroups) {
+      for (const p of g.params) {
+        if (!p.grad) continue;
+        const s = this.stateOf(p);
+        const m = this.buffer(p, 'm');
+        const v = this.buffer(p, 'v');
+        adamUpdate(p, p.grad, m, v, {
+          lr: g.lr,
+          beta1: g.betas[0],
+          beta2: g.betas[1],
+          eps: g.eps,
+          weightDecay: g.weightDecay,
+          decoupled: this.decoupled,
+          step: s.step + 1,
+        });
+        s.step++;
+      }
+    }
+  }
+}
+
+/**
+ * AdamW (Loshchilov & Hutter): Adam with decoupled weight decay — each step
+ * first shrinks w ← (1 − η·λ)·w, then applies Adam to the raw gradient.
+ * Default weightDecay 0.01.
+ */
+export class AdamW extends Adam {
+  protected override readonly decoupled: boolean = true;
+
+  constructor(params: ParamsInput<AdamOptions>, options: Partial<AdamOptions> = {}) {
+    super(params, { weightDecay: 0.01, ...options });
+  }
+}

@@ -1,0 +1,42 @@
+import { ArgumentError } from '../errors.js';
+import { LRScheduler, checkPositive } from './lr-scheduler.js';
+import type { BaseOptions, Optimizer } from './optimizer.js';
+
+export interface CosineAnnealingOptions {
+  /** Total number of steps T (warm-up included); after T the lr stays at `minLr`. */
+  totalSteps: number;
+  /** Linear warm-up length W (default 0). */
+  warmupSteps?: number;
+  /** Final learning rate (default 0). */
+  minLr?: number;
+}
+
+/**
+ * Linear warm-up then cosine decay (the usual transformer schedule):
+ * t < W: lr = base · t / W (starting at 0);
+ * W ≤ t ≤ T: lr = minLr + (base − minLr) · ½(1 + cos(π · (t − W) / (T − W)));
+ * t > T: lr = minLr. Without warm-up it is PyTorch's CosineAnnealingLR (tMax = T, etaMin = minLr).
+ */
+export class CosineAnnealingLR extends LRScheduler {
+  readonly totalSteps: number;
+  readonly warmupSteps: number;
+  readonly minLr: number;
+
+  constructor(optimizer: Optimizer<BaseOptions>, { totalSteps, warmupSteps = 0, minLr = 0 }: CosineAnnealingOptions) {
+    super(optimizer);
+    this.totalSteps = checkPositive('CosineAnnealingLR', 'totalSteps', totalSteps, { integer: true });
+    this.warmupSteps = checkPositive('CosineAnnealingLR', 'warmupSteps', warmupSteps, { integer: true, allowZero: true });
+    this.minLr = checkPositive('CosineAnnealingLR', 'minLr', minLr, { allowZero: true });
+    if (this.warmupSteps >= this.totalSteps) {
+      throw new ArgumentError('CosineAnnealingLR', `warmupSteps ${warmupSteps} >= totalSteps ${totalSteps}; expected warm-up shorter than the schedule`);
+    }
+    this.start();
+  }
+
+  override lrAt(t: number, baseLr: number): number {
+    const w = this.warmupSteps;
+    if (t < w) return (baseLr * t) / w;
+    const progress = Math.min(1, (t - w) / (this.totalSteps - w));
+    return this.minLr + (baseLr - this.minLr) * 0.5 * (1 + Math.cos(Math.PI * progress));
+  }
+}

@@ -1,0 +1,15 @@
+import { LRScheduler, checkPositive } from './lr-scheduler.js';
+import type { BaseOptions, Optimizer } from './optimizer.js';
+
+/** lr = base / (1 + decay · t) — the classic 1/t schedule of stochastic approximation. */
+export class InverseTimeLR extends LRScheduler {
+  readonly decay: number;
+  constructor(optimizer: Optimizer<BaseOptions>, { decay }: { decay: number }) {
+    super(optimizer);
+    this.decay = checkPositive('InverseTimeLR', 'decay', decay, { allowZero: true });
+    this.start();
+  }
+  override lrAt(t: number, baseLr: number): number {
+    return baseLr / (1 + this.decay * t);
+  }
+}

@@ -1,0 +1,42 @@
+// The pinned pnpm, installed into .tools/ with npm (corepack cannot fetch here, and a global install may need root).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const pinned = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager.split('@')[1];
+const localBin = join(root, '.tools', 'node_modules', '.bin', process.platform === 'win32' ? 'pnpm.cmd' : 'pnpm');
+
+function version(bin) {
+  try {
+    return execFileSync(bin, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return null;
+  }
+}
+
+/** Path of a pnpm binary at the pinned version, installing it locally if needed. */
+export function ensurePnpm() {
+  if (version('pnpm') === pinned) return 'pnpm';
+  if (existsSync(localBin) && version(localBin) === pinned) return localBin;
+  console.log(`> installing pnpm@${pinned} into .tools/ with npm`);
+  run('npm', ['install', '--prefix', join(root, '.tools'), '--no-save', '--no-audit', '--no-fund', `pnpm@${pinned}`]);
+  return localBin;
+}
+
+export function run(cmd, args, opts = {}) {
+  console.log(`> ${[cmd, ...args].join(' ')}`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: root, ...opts });
+  if (r.error) throw r.error;
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+/** pnpm install (frozen when a lockfile exists) and build every package. */
+export function setupAndBuild() {
+  const pnpm = ensurePnpm();
+  const frozen = existsSync(join(root, 'pnpm-lock.yaml')) ? ['--frozen-lockfile'] : [];
+  run(pnpm, ['install', ...frozen]);
+  run(pnpm, ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']);
+  return pnpm;
+}
