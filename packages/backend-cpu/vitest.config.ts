@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 
 // Test against core's TypeScript source when it is present (no build step needed);
 // otherwise '@polygrad/core' resolves to its built dist as usual.
-const coreSrc = process.env.POLYGRAD_CORE_ENTRY ?? fileURLToPath(new URL('../core/src/index.ts', import.meta.url));
+const coreSrc = fileURLToPath(new URL('../core/src/index.ts', import.meta.url));
 
 export default defineConfig({
   resolve: { alias: existsSync(coreSrc) ? { '@polygrad/core': coreSrc } : {} },

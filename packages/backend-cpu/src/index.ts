@@ -1,7 +1,7 @@
 import { registerBackend } from '@polygrad/core';
 import { createCpuBackend } from './backend.js';
 
-export { createCpuBackend };
 export { CpuHandle } from './storage.js';
+export { createCpuBackend };
 
 registerBackend('cpu', createCpuBackend, { priority: 1 });

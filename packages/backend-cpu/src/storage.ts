@@ -44,7 +44,8 @@ export class CpuStorage {
 
   /** The live array behind `handle` (not a copy). Throws on freed or foreign handles. */
   get(handle: DataHandle): TypedArray {
-    if (!(handle instanceof CpuHandle)) throw new Error('cpu backend: handle was not created by this backend');
+    if (!(handle instanceof CpuHandle))
+      throw new Error('cpu backend: handle was not created by this backend');
     if (handle.freed) throw new Error('cpu backend: handle used after free');
     return handle.data;
   }
@@ -55,7 +56,8 @@ export class CpuStorage {
   }
 
   free(handle: DataHandle): void {
-    if (!(handle instanceof CpuHandle)) throw new Error('cpu backend: handle was not created by this backend');
+    if (!(handle instanceof CpuHandle))
+      throw new Error('cpu backend: handle was not created by this backend');
     if (handle.freed) throw new Error('cpu backend: handle freed twice');
     handle.freed = true;
     this.buffers--;

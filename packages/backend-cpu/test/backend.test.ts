@@ -50,7 +50,10 @@ describe('cpu backend: identity and storage', () => {
 });
 
 /** One representative call per kernel; returns the handles it produced. */
-function callAll(be: Backend, up: (v: number[], s: number[], d?: 'float32' | 'int32' | 'bool') => TensorInfo): Record<KernelName, () => DataHandle[]> {
+function callAll(
+  be: Backend,
+  up: (v: number[], s: number[], d?: 'float32' | 'int32' | 'bool') => TensorInfo,
+): Record<KernelName, () => DataHandle[]> {
   const k = be.kernels;
   const x = up([1, -2, 3, 4, 5, -6], [2, 3]);
   const w = up([1, 2, 3, 4, 5, 6], [2, 3]);
@@ -66,14 +69,24 @@ function callAll(be: Backend, up: (v: number[], s: number[], d?: 'float32' | 'in
     select: () => [k.select({ cond: c, a: x, b: row, out: f })],
     reduce: () => [k.reduce({ op: 'sum', x, axes: [0], out: { shape: [3], dtype: 'float32' } })],
     argReduce: () => [k.argReduce({ op: 'argmax', x, axis: 1, out: { shape: [2], dtype: 'int32' } })],
-    matmul: () => [k.matmul({ a: x, b: w, transposeA: false, transposeB: true, out: { shape: [1, 2, 2], dtype: 'float32' } })],
+    matmul: () => [
+      k.matmul({
+        a: x,
+        b: w,
+        transposeA: false,
+        transposeB: true,
+        out: { shape: [1, 2, 2], dtype: 'float32' },
+      }),
+    ],
     transpose: () => [k.transpose({ x, perm: [1, 0], out: { shape: [3, 2], dtype: 'float32' } })],
     slice: () => [k.slice({ x, begin: [0, 1], out: { shape: [2, 2], dtype: 'float32' } })],
     pad: () => [k.pad({ x, before: [1, 0], value: 0, out: { shape: [3, 3], dtype: 'float32' } })],
     concat: () => [k.concat({ xs: [x, w], axis: 0, out: { shape: [4, 3], dtype: 'float32' } })],
     expand: () => [k.expand({ x: row, out: f })],
     gather: () => [k.gather({ x, indices: lbl, axis: 1, out: f })],
-    scatterAdd: () => [k.scatterAdd({ updates: x, indices: lbl, axis: 0, out: { shape: [3, 3], dtype: 'float32' } })],
+    scatterAdd: () => [
+      k.scatterAdd({ updates: x, indices: lbl, axis: 0, out: { shape: [3, 3], dtype: 'float32' } }),
+    ],
     cast: () => [k.cast({ x, out: { shape: [2, 3], dtype: 'int32' } })],
     fill: () => [k.fill({ value: 1, out: f })],
     range: () => [k.range({ start: 0, step: 1, out: { shape: [5], dtype: 'float32' } })],
@@ -86,13 +99,35 @@ function callAll(be: Backend, up: (v: number[], s: number[], d?: 'float32' | 'in
     crossEntropyBackward: () => [k.crossEntropyBackward!({ logits: x, labels: lbl, dloss: bias, out: f })],
     dropout: () => k.dropout!({ x, p: 0.5, seed: 3, out: f }),
     sgdUpdate: () => {
-      k.sgdUpdate!({ param: w, grad: x, velocity: null, lr: 0.1, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, l1: 0 });
+      k.sgdUpdate!({
+        param: w,
+        grad: x,
+        velocity: null,
+        lr: 0.1,
+        momentum: 0,
+        dampening: 0,
+        nesterov: false,
+        weightDecay: 0,
+        l1: 0,
+      });
       return [];
     },
     adamUpdate: () => {
       const m = up([0, 0, 0, 0, 0, 0], [2, 3]);
       const v = up([0, 0, 0, 0, 0, 0], [2, 3]);
-      k.adamUpdate!({ param: w, grad: x, m, v, lr: 0.1, beta1: 0.9, beta2: 0.99, eps: 1e-8, weightDecay: 0, decoupled: true, step: 1 });
+      k.adamUpdate!({
+        param: w,
+        grad: x,
+        m,
+        v,
+        lr: 0.1,
+        beta1: 0.9,
+        beta2: 0.99,
+        eps: 1e-8,
+        weightDecay: 0,
+        decoupled: true,
+        step: 1,
+      });
       return [m.handle, v.handle];
     },
   };
@@ -102,7 +137,10 @@ function callAll(be: Backend, up: (v: number[], s: number[], d?: 'float32' | 'in
 describe('every kernel in KERNELS', () => {
   const be = createCpuBackend();
   const up = (v: number[], s: number[], d: 'float32' | 'int32' | 'bool' = 'float32'): TensorInfo => ({
-    handle: be.upload(d === 'float32' ? new Float32Array(v) : d === 'int32' ? new Int32Array(v) : new Uint8Array(v), d),
+    handle: be.upload(
+      d === 'float32' ? new Float32Array(v) : d === 'int32' ? new Int32Array(v) : new Uint8Array(v),
+      d,
+    ),
     shape: s,
     dtype: d,
   });
@@ -128,7 +166,8 @@ describe('every kernel in KERNELS', () => {
   it('inputs are not mutated by non-optimizer kernels', () => {
     const x = up([1, 2, 3], [3]);
     const before = Array.from(be.readSync!(x.handle));
-    for (const op of ['neg', 'exp', 'relu'] as const) be.free(be.kernels.unary({ op, x, out: { shape: [3], dtype: 'float32' } }));
+    for (const op of ['neg', 'exp', 'relu'] as const)
+      be.free(be.kernels.unary({ op, x, out: { shape: [3], dtype: 'float32' } }));
     expect(Array.from(be.readSync!(x.handle))).toEqual(before);
     be.free(x.handle);
     expect(baseline.buffers).toBe(0);

@@ -30,7 +30,12 @@ describe('softmax / logSoftmax (fused)', () => {
         const x = t(xs, shape, dtype);
         for (const axis of [0, 1, 2]) {
           const got = take(k.softmax!({ x, axis, log, out: { shape, dtype } }));
-          expectClose(got, refSoftmaxAxis(xs, shape, axis, log).map((v) => store(dtype, v)), dtype === 'float32' ? F32 : F64, `axis ${axis}`);
+          expectClose(
+            got,
+            refSoftmaxAxis(xs, shape, axis, log).map((v) => store(dtype, v)),
+            dtype === 'float32' ? F32 : F64,
+            `axis ${axis}`,
+          );
         }
         free(x);
       });
@@ -42,10 +47,18 @@ describe('softmax / logSoftmax (fused)', () => {
     const sm = take(k.softmax!({ x, axis: 1, log: false, out: { shape: [3, 3], dtype: 'float64' } }));
     const row = [1, Math.exp(-1), Math.exp(-2)];
     const z = row[0] + row[1] + row[2];
-    expectClose(sm.slice(0, 6), [...row, ...row].map((v) => v / z), F64);
+    expectClose(
+      sm.slice(0, 6),
+      [...row, ...row].map((v) => v / z),
+      F64,
+    );
     expect(sm.slice(6).every(Number.isNaN)).toBe(true);
     const ls = take(k.softmax!({ x, axis: 1, log: true, out: { shape: [3, 3], dtype: 'float64' } }));
-    expectClose(ls.slice(0, 3), [0, -1, -2].map((v) => v - Math.log(z)), F64);
+    expectClose(
+      ls.slice(0, 3),
+      [0, -1, -2].map((v) => v - Math.log(z)),
+      F64,
+    );
     expect(ls.every((v, i) => (i >= 6 ? Number.isNaN(v) : Number.isFinite(v)))).toBe(true);
     free(x);
   });
@@ -103,10 +116,17 @@ describe('crossEntropy (fused)', () => {
       const loss = take(k.crossEntropy!({ logits, labels, out: { shape: [N], dtype } }));
       const grad = take(k.crossEntropyBackward!({ logits, labels, dloss, out: { shape: [N, C], dtype } }));
       const lsm = refSoftmaxAxis(xs, [N, C], 1, true);
-      expectClose(loss, ls.map((l, r) => store(dtype, -lsm[r * C + l])), dtype === 'float32' ? F32 : F64, 'loss');
+      expectClose(
+        loss,
+        ls.map((l, r) => store(dtype, -lsm[r * C + l])),
+        dtype === 'float32' ? F32 : F64,
+        'loss',
+      );
       expectClose(
         grad,
-        lsm.map((v, i) => store(dtype, (Math.exp(v) - (ls[Math.floor(i / C)] === i % C ? 1 : 0)) * ds[Math.floor(i / C)])),
+        lsm.map((v, i) =>
+          store(dtype, (Math.exp(v) - (ls[Math.floor(i / C)] === i % C ? 1 : 0)) * ds[Math.floor(i / C)]),
+        ),
         dtype === 'float32' ? F32 : F64,
         'grad',
       );
@@ -133,7 +153,12 @@ describe('activationBackward (fused)', () => {
     for (const op of ['relu', 'sigmoid', 'tanh', 'softplus'] as const) {
       const y = t(cases[op].y, [n]);
       const got = take(k.activationBackward!({ op, x, y, dy, out: { shape: [n], dtype: 'float64' } }));
-      expectClose(got, xs.map((v, i) => dys[i] * cases[op].d(v)), { rtol: 1e-12, atol: 1e-15 }, op);
+      expectClose(
+        got,
+        xs.map((v, i) => dys[i] * cases[op].d(v)),
+        { rtol: 1e-12, atol: 1e-15 },
+        op,
+      );
       free(y);
     }
     free(x, dy);
@@ -147,9 +172,23 @@ describe('optimizer updates (fused, in place)', () => {
   it('plain SGD with weight decay and L1', () => {
     const p = t(P0, [4]);
     const g = t(G, [4]);
-    k.sgdUpdate!({ param: p, grad: g, velocity: null, lr: 0.1, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0.01, l1: 0.001 });
+    k.sgdUpdate!({
+      param: p,
+      grad: g,
+      velocity: null,
+      lr: 0.1,
+      momentum: 0,
+      dampening: 0,
+      nesterov: false,
+      weightDecay: 0.01,
+      l1: 0.001,
+    });
     const sign = [1, -1, 0, 1];
-    expectClose(Array.from(read(p.handle)), P0.map((w, i) => w - 0.1 * (G[i] + 0.01 * w + 0.001 * sign[i])), F64);
+    expectClose(
+      Array.from(read(p.handle)),
+      P0.map((w, i) => w - 0.1 * (G[i] + 0.01 * w + 0.001 * sign[i])),
+      F64,
+    );
     free(p, g);
   });
 
@@ -165,7 +204,17 @@ describe('optimizer updates (fused, in place)', () => {
       let pw = [...P0];
       let vel = [0, 0, 0, 0];
       for (let step = 0; step < 2; step++) {
-        k.sgdUpdate!({ param: p, grad: g, velocity: v, lr, momentum: mom, dampening: damp, nesterov, weightDecay: wd, l1: 0 });
+        k.sgdUpdate!({
+          param: p,
+          grad: g,
+          velocity: v,
+          lr,
+          momentum: mom,
+          dampening: damp,
+          nesterov,
+          weightDecay: wd,
+          l1: 0,
+        });
         const gp = pw.map((w, i) => G[i] + wd * w);
         vel = vel.map((vi, i) => mom * vi + (1 - damp) * gp[i]);
         pw = pw.map((w, i) => w - lr * (nesterov ? gp[i] + mom * vel[i] : vel[i]));
@@ -183,17 +232,35 @@ describe('optimizer updates (fused, in place)', () => {
         const g = t(G, [4], dtype);
         const m = t([0, 0, 0, 0], [4], dtype);
         const v = t([0, 0, 0, 0], [4], dtype);
-        const lr = 0.01, b1 = 0.9, b2 = 0.999, eps = 1e-8, wd = 0.1;
+        const lr = 0.01,
+          b1 = 0.9,
+          b2 = 0.999,
+          eps = 1e-8,
+          wd = 0.1;
         let pw = [...P0];
         let mm = [0, 0, 0, 0];
         let vv = [0, 0, 0, 0];
         for (let step = 1; step <= 3; step++) {
-          k.adamUpdate!({ param: p, grad: g, m, v, lr, beta1: b1, beta2: b2, eps, weightDecay: wd, decoupled, step });
+          k.adamUpdate!({
+            param: p,
+            grad: g,
+            m,
+            v,
+            lr,
+            beta1: b1,
+            beta2: b2,
+            eps,
+            weightDecay: wd,
+            decoupled,
+            step,
+          });
           const gp = pw.map((w, i) => (decoupled ? G[i] : G[i] + wd * w));
           if (decoupled) pw = pw.map((w) => w * (1 - lr * wd));
           mm = mm.map((x, i) => b1 * x + (1 - b1) * gp[i]);
           vv = vv.map((x, i) => b2 * x + (1 - b2) * gp[i] ** 2);
-          pw = pw.map((w, i) => w - (lr * (mm[i] / (1 - b1 ** step))) / (Math.sqrt(vv[i] / (1 - b2 ** step)) + eps));
+          pw = pw.map(
+            (w, i) => w - (lr * (mm[i] / (1 - b1 ** step))) / (Math.sqrt(vv[i] / (1 - b2 ** step)) + eps),
+          );
         }
         const tolr = dtype === 'float32' ? { rtol: 1e-5, atol: 1e-6 } : { rtol: 1e-12, atol: 1e-15 };
         expectClose(Array.from(read(m.handle)), mm, tolr, 'm');

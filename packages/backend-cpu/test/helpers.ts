@@ -12,7 +12,8 @@ export function size(shape: readonly number[]): number {
 
 /** Upload plain numbers as a tensor of `dtype`. */
 export function t(values: ArrayLike<number>, shape: readonly number[], dtype: DType = 'float64'): TensorInfo {
-  if (values.length !== size(shape)) throw new Error(`test bug: ${values.length} values for shape [${shape}]`);
+  if (values.length !== size(shape))
+    throw new Error(`test bug: ${values.length} values for shape [${shape}]`);
   const arr = allocArray(dtype, values.length);
   for (let i = 0; i < values.length; i++) arr[i] = values[i];
   return { handle: be.upload(arr, dtype), shape, dtype };
@@ -105,7 +106,11 @@ export function broadcastShape(...shapes: (readonly number[])[]): number[] {
 
 /** Tolerances for comparing against a float64 reference, by result dtype. */
 export function tol(dtype: DType): { rtol: number; atol: number } {
-  return dtype === 'float32' ? { rtol: 2e-6, atol: 1e-6 } : dtype === 'float64' ? { rtol: 1e-12, atol: 1e-12 } : { rtol: 0, atol: 0 };
+  return dtype === 'float32'
+    ? { rtol: 2e-6, atol: 1e-6 }
+    : dtype === 'float64'
+      ? { rtol: 1e-12, atol: 1e-12 }
+      : { rtol: 0, atol: 0 };
 }
 
 /** Element-wise closeness; NaN must match NaN, infinities must match exactly. */
@@ -124,6 +129,7 @@ export function expectClose(
         throw new Error(`${label}[${i}]: got ${a}, expected ${e}`);
       continue;
     }
-    if (!(Math.abs(a - e) <= atol + rtol * Math.abs(e))) throw new Error(`${label}[${i}]: got ${a}, expected ${e}`);
+    if (!(Math.abs(a - e) <= atol + rtol * Math.abs(e)))
+      throw new Error(`${label}[${i}]: got ${a}, expected ${e}`);
   }
 }

@@ -5,19 +5,45 @@ const k = be.kernels;
 const DTYPES = ['float32', 'float64', 'int32', 'bool'] as const;
 
 function vals(n: number, dtype: (typeof DTYPES)[number], seed: number): number[] {
-  return dtype === 'bool' ? randInt(n, 0, 2, seed) : randInt(n, -50, 50, seed).map((v) => store(dtype, v * (dtype === 'int32' ? 1 : 0.25)));
+  return dtype === 'bool'
+    ? randInt(n, 0, 2, seed)
+    : randInt(n, -50, 50, seed).map((v) => store(dtype, v * (dtype === 'int32' ? 1 : 0.25)));
 }
 
 describe('transpose', () => {
   const cases: [number[], number[]][] = [
-    [[3, 4], [1, 0]],
-    [[70, 45], [1, 0]],
-    [[2, 3, 4], [2, 0, 1]],
-    [[2, 3, 4], [0, 2, 1]],
-    [[2, 3, 4, 5], [3, 1, 0, 2]],
-    [[2, 3, 4, 5], [0, 1, 2, 3]],
-    [[1, 5, 1, 6], [3, 2, 1, 0]],
-    [[0, 3], [1, 0]],
+    [
+      [3, 4],
+      [1, 0],
+    ],
+    [
+      [70, 45],
+      [1, 0],
+    ],
+    [
+      [2, 3, 4],
+      [2, 0, 1],
+    ],
+    [
+      [2, 3, 4],
+      [0, 2, 1],
+    ],
+    [
+      [2, 3, 4, 5],
+      [3, 1, 0, 2],
+    ],
+    [
+      [2, 3, 4, 5],
+      [0, 1, 2, 3],
+    ],
+    [
+      [1, 5, 1, 6],
+      [3, 2, 1, 0],
+    ],
+    [
+      [0, 3],
+      [1, 0],
+    ],
   ];
   for (const dtype of DTYPES) {
     it(dtype, () => {
@@ -33,7 +59,10 @@ describe('transpose', () => {
           });
           return xs[ravel(xi, shape)];
         });
-        expect(take(k.transpose({ x, perm, out: { shape: outShape, dtype } })), `[${shape}] perm [${perm}]`).toEqual(want);
+        expect(
+          take(k.transpose({ x, perm, out: { shape: outShape, dtype } })),
+          `[${shape}] perm [${perm}]`,
+        ).toEqual(want);
         free(x);
       }
     });
@@ -45,16 +74,43 @@ describe('slice / pad / concat / expand', () => {
     it(`slice ${dtype}`, () => {
       const cases: [number[], number[], number[]][] = [
         [[10], [3], [4]],
-        [[4, 5], [1, 2], [2, 3]],
-        [[3, 4, 50], [1, 0, 5], [2, 4, 40]],
-        [[3, 4, 5], [0, 0, 0], [3, 4, 5]],
-        [[3, 4, 5], [1, 2, 0], [0, 2, 5]],
+        [
+          [4, 5],
+          [1, 2],
+          [2, 3],
+        ],
+        [
+          [3, 4, 50],
+          [1, 0, 5],
+          [2, 4, 40],
+        ],
+        [
+          [3, 4, 5],
+          [0, 0, 0],
+          [3, 4, 5],
+        ],
+        [
+          [3, 4, 5],
+          [1, 2, 0],
+          [0, 2, 5],
+        ],
       ];
       for (const [shape, begin, outShape] of cases) {
         const xs = vals(size(shape), dtype, 2);
         const x = t(xs, shape, dtype);
-        const want = Array.from({ length: size(outShape) }, (_, i) => xs[ravel(unravel(i, outShape).map((v, d) => v + begin[d]), shape)]);
-        expect(take(k.slice({ x, begin, out: { shape: outShape, dtype } })), `[${shape}] ${begin}`).toEqual(want);
+        const want = Array.from(
+          { length: size(outShape) },
+          (_, i) =>
+            xs[
+              ravel(
+                unravel(i, outShape).map((v, d) => v + begin[d]),
+                shape,
+              )
+            ],
+        );
+        expect(take(k.slice({ x, begin, out: { shape: outShape, dtype } })), `[${shape}] ${begin}`).toEqual(
+          want,
+        );
         free(x);
       }
     });
@@ -73,7 +129,9 @@ describe('slice / pad / concat / expand', () => {
           const xi = unravel(i, outShape).map((v, d) => v - before[d]);
           return xi.every((v, d) => v >= 0 && v < shape[d]) ? xs[ravel(xi, shape)] : store(dtype, value);
         });
-        expect(take(k.pad({ x, before, value, out: { shape: outShape, dtype } })), `[${shape}]`).toEqual(want);
+        expect(take(k.pad({ x, before, value, out: { shape: outShape, dtype } })), `[${shape}]`).toEqual(
+          want,
+        );
         free(x);
       }
     });
@@ -81,10 +139,36 @@ describe('slice / pad / concat / expand', () => {
     it(`concat ${dtype}`, () => {
       const cases: [number[][], number][] = [
         [[[2], [3], [0], [1]], 0],
-        [[[2, 3], [4, 3]], 0],
-        [[[2, 3], [2, 1], [2, 40]], 1],
-        [[[2, 3, 4], [2, 2, 4], [2, 0, 4]], 1],
-        [[[2, 3, 4], [2, 3, 1]], 2],
+        [
+          [
+            [2, 3],
+            [4, 3],
+          ],
+          0,
+        ],
+        [
+          [
+            [2, 3],
+            [2, 1],
+            [2, 40],
+          ],
+          1,
+        ],
+        [
+          [
+            [2, 3, 4],
+            [2, 2, 4],
+            [2, 0, 4],
+          ],
+          1,
+        ],
+        [
+          [
+            [2, 3, 4],
+            [2, 3, 1],
+          ],
+          2,
+        ],
       ];
       for (const [shapes, axis] of cases) {
         const xs = shapes.map((s, j) => vals(size(s), dtype, 10 + j));
@@ -99,7 +183,10 @@ describe('slice / pad / concat / expand', () => {
           idx[axis] = a;
           return xs[j][ravel(idx, shapes[j])];
         });
-        expect(take(k.concat({ xs: ts, axis, out: { shape: outShape, dtype } })), `${JSON.stringify(shapes)}`).toEqual(want);
+        expect(
+          take(k.concat({ xs: ts, axis, out: { shape: outShape, dtype } })),
+          `${JSON.stringify(shapes)}`,
+        ).toEqual(want);
         free(...ts);
       }
     });
@@ -107,17 +194,37 @@ describe('slice / pad / concat / expand', () => {
     it(`expand ${dtype}`, () => {
       const cases: [number[], number[]][] = [
         [[1], [5]],
-        [[3, 1], [3, 4]],
-        [[1, 4], [3, 4]],
-        [[2, 1, 3], [2, 5, 3]],
-        [[1, 1], [0, 3]],
-        [[2, 3], [2, 3]],
+        [
+          [3, 1],
+          [3, 4],
+        ],
+        [
+          [1, 4],
+          [3, 4],
+        ],
+        [
+          [2, 1, 3],
+          [2, 5, 3],
+        ],
+        [
+          [1, 1],
+          [0, 3],
+        ],
+        [
+          [2, 3],
+          [2, 3],
+        ],
       ];
       for (const [shape, outShape] of cases) {
         const xs = vals(size(shape), dtype, 4);
         const x = t(xs, shape, dtype);
-        const want = Array.from({ length: size(outShape) }, (_, i) => xs[ravelBroadcast(unravel(i, outShape), shape)]);
-        expect(take(k.expand({ x, out: { shape: outShape, dtype } })), `[${shape}]->[${outShape}]`).toEqual(want);
+        const want = Array.from(
+          { length: size(outShape) },
+          (_, i) => xs[ravelBroadcast(unravel(i, outShape), shape)],
+        );
+        expect(take(k.expand({ x, out: { shape: outShape, dtype } })), `[${shape}]->[${outShape}]`).toEqual(
+          want,
+        );
         free(x);
       }
     });
@@ -148,7 +255,10 @@ describe('gather / scatterAdd', () => {
           if (row < 0 || row >= shape[axis]) return 0;
           return xs[ravel([...oi.slice(0, axis), row, ...oi.slice(axis + ishape.length)], shape)];
         });
-        expect(take(k.gather({ x, indices: ind, axis, out: { shape: outShape, dtype } })), `[${shape}] ${axis}`).toEqual(want);
+        expect(
+          take(k.gather({ x, indices: ind, axis, out: { shape: outShape, dtype } })),
+          `[${shape}] ${axis}`,
+        ).toEqual(want);
         free(x, ind);
       }
     });
@@ -167,7 +277,10 @@ describe('gather / scatterAdd', () => {
           if (row < 0 || row >= shape[axis]) continue;
           want[ravel([...ui.slice(0, axis), row, ...ui.slice(axis + ishape.length)], shape)] += us[i];
         }
-        expect(take(k.scatterAdd({ updates: u, indices: ind, axis, out: { shape, dtype } })), `[${shape}] ${axis}`).toEqual(want.map((v) => store(dtype, v)));
+        expect(
+          take(k.scatterAdd({ updates: u, indices: ind, axis, out: { shape, dtype } })),
+          `[${shape}] ${axis}`,
+        ).toEqual(want.map((v) => store(dtype, v)));
         free(u, ind);
       }
     });
@@ -194,13 +307,22 @@ describe('cast / fill / range', () => {
   });
 
   it('fill and range', () => {
-    expect(take(k.fill({ value: 2.5, out: { shape: [2, 2], dtype: 'float32' } }))).toEqual([2.5, 2.5, 2.5, 2.5]);
-    expect(take(k.fill({ value: 0.1, out: { shape: [2], dtype: 'float32' } }))).toEqual([Math.fround(0.1), Math.fround(0.1)]);
+    expect(take(k.fill({ value: 2.5, out: { shape: [2, 2], dtype: 'float32' } }))).toEqual([
+      2.5, 2.5, 2.5, 2.5,
+    ]);
+    expect(take(k.fill({ value: 0.1, out: { shape: [2], dtype: 'float32' } }))).toEqual([
+      Math.fround(0.1),
+      Math.fround(0.1),
+    ]);
     expect(take(k.fill({ value: 3.9, out: { shape: [3], dtype: 'int32' } }))).toEqual([3, 3, 3]);
     expect(take(k.fill({ value: 5, out: { shape: [2], dtype: 'bool' } }))).toEqual([1, 1]);
     expect(take(k.fill({ value: 1, out: { shape: [0, 4], dtype: 'float64' } }))).toEqual([]);
-    expect(take(k.range({ start: 1, step: 0.5, out: { shape: [5], dtype: 'float64' } }))).toEqual([1, 1.5, 2, 2.5, 3]);
-    expect(take(k.range({ start: 10, step: -3, out: { shape: [4], dtype: 'int32' } }))).toEqual([10, 7, 4, 1]);
+    expect(take(k.range({ start: 1, step: 0.5, out: { shape: [5], dtype: 'float64' } }))).toEqual([
+      1, 1.5, 2, 2.5, 3,
+    ]);
+    expect(take(k.range({ start: 10, step: -3, out: { shape: [4], dtype: 'int32' } }))).toEqual([
+      10, 7, 4, 1,
+    ]);
     const r = take(k.range({ start: 0, step: 0.1, out: { shape: [20], dtype: 'float32' } }));
     expect(r).toEqual(Array.from({ length: 20 }, (_, i) => Math.fround(i * 0.1)));
     expect(randn(1, 1).length).toBe(1);

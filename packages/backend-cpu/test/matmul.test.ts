@@ -6,7 +6,15 @@ const k = be.kernels;
 
 /** Naive float64 batched matmul over logical (untransposed) views. */
 function refMatmul(
-  a: number[], b: number[], Ba: number, Bb: number, M: number, K: number, N: number, tA: boolean, tB: boolean,
+  a: number[],
+  b: number[],
+  Ba: number,
+  Bb: number,
+  M: number,
+  K: number,
+  N: number,
+  tA: boolean,
+  tB: boolean,
 ): number[] {
   const B = Math.max(Ba, Bb);
   const out: number[] = [];
@@ -27,7 +35,16 @@ function refMatmul(
   return out;
 }
 
-function check(Ba: number, Bb: number, M: number, K: number, N: number, tA: boolean, tB: boolean, dtype: DType): void {
+function check(
+  Ba: number,
+  Bb: number,
+  M: number,
+  K: number,
+  N: number,
+  tA: boolean,
+  tB: boolean,
+  dtype: DType,
+): void {
   const av = randn(Ba * M * K, M * 7 + K, 1).map((v) => store(dtype, v));
   const bv = randn(Bb * K * N, N * 13 + K, 1).map((v) => store(dtype, v));
   const a = t(av, tA ? [Ba, K, M] : [Ba, M, K], dtype);
@@ -36,14 +53,26 @@ function check(Ba: number, Bb: number, M: number, K: number, N: number, tA: bool
   const got = take(k.matmul({ a, b, transposeA: tA, transposeB: tB, out: { shape: [B, M, N], dtype } }));
   const want = refMatmul(av, bv, Ba, Bb, M, K, N, tA, tB).map((v) => store(dtype, v));
   // float32 results are float64 sums rounded once; allow a few ulps of K-term sums.
-  const tol = dtype === 'float32' ? { rtol: 1e-6, atol: 1e-6 * Math.sqrt(K + 1) } : { rtol: 1e-12, atol: 1e-12 * (K + 1) };
+  const tol =
+    dtype === 'float32'
+      ? { rtol: 1e-6, atol: 1e-6 * Math.sqrt(K + 1) }
+      : { rtol: 1e-12, atol: 1e-12 * (K + 1) };
   expectClose(got, want, tol, `matmul ${dtype} Ba${Ba} Bb${Bb} ${M}x${K}x${N} tA=${tA} tB=${tB}`);
   free(a, b);
 }
 
 describe('matmul', () => {
   const sizes: [number, number, number][] = [
-    [1, 1, 1], [2, 3, 4], [5, 7, 3], [17, 9, 13], [4, 4, 4], [33, 65, 31], [64, 300, 70], [130, 270, 9], [3, 520, 5], [1, 64, 1],
+    [1, 1, 1],
+    [2, 3, 4],
+    [5, 7, 3],
+    [17, 9, 13],
+    [4, 4, 4],
+    [33, 65, 31],
+    [64, 300, 70],
+    [130, 270, 9],
+    [3, 520, 5],
+    [1, 64, 1],
   ];
   for (const dtype of ['float32', 'float64'] as const) {
     for (const tA of [false, true]) {
@@ -69,10 +98,24 @@ describe('matmul', () => {
   it('empty dims: M/N = 0 give empty, K = 0 gives zeros', () => {
     const a = t([], [1, 0, 3]);
     const b = t(randn(12, 1), [1, 3, 4]);
-    expect(take(k.matmul({ a, b, transposeA: false, transposeB: false, out: { shape: [1, 0, 4], dtype: 'float64' } }))).toEqual([]);
+    expect(
+      take(
+        k.matmul({ a, b, transposeA: false, transposeB: false, out: { shape: [1, 0, 4], dtype: 'float64' } }),
+      ),
+    ).toEqual([]);
     const a2 = t([], [2, 3, 0]);
     const b2 = t([], [1, 0, 4]);
-    expect(take(k.matmul({ a: a2, b: b2, transposeA: false, transposeB: false, out: { shape: [2, 3, 4], dtype: 'float64' } }))).toEqual(new Array(24).fill(0));
+    expect(
+      take(
+        k.matmul({
+          a: a2,
+          b: b2,
+          transposeA: false,
+          transposeB: false,
+          out: { shape: [2, 3, 4], dtype: 'float64' },
+        }),
+      ),
+    ).toEqual(new Array(24).fill(0));
     free(a, b, a2, b2);
   });
 
@@ -81,7 +124,9 @@ describe('matmul', () => {
     const bv = randInt(6 * 3, -100000, 100000, 2);
     const a = t(av, [2, 5, 6], 'int32');
     const b = t(bv, [1, 3, 6], 'int32');
-    const got = take(k.matmul({ a, b, transposeA: false, transposeB: true, out: { shape: [2, 5, 3], dtype: 'int32' } }));
+    const got = take(
+      k.matmul({ a, b, transposeA: false, transposeB: true, out: { shape: [2, 5, 3], dtype: 'int32' } }),
+    );
     const want: number[] = [];
     for (let bt = 0; bt < 2; bt++)
       for (let i = 0; i < 5; i++)
@@ -97,7 +142,9 @@ describe('matmul', () => {
   it('propagates NaN and Inf', () => {
     const a = t([NaN, 1, Infinity, 0, 1, 1], [1, 2, 3]);
     const b = t([1, 1, 1, 1, 1, 1], [1, 3, 2]);
-    const got = take(k.matmul({ a, b, transposeA: false, transposeB: false, out: { shape: [1, 2, 2], dtype: 'float64' } }));
+    const got = take(
+      k.matmul({ a, b, transposeA: false, transposeB: false, out: { shape: [1, 2, 2], dtype: 'float64' } }),
+    );
     expect(got[0]).toBeNaN();
     expect(got[1]).toBeNaN();
     expect(got.slice(2)).toEqual([2, 2]);
@@ -108,7 +155,12 @@ describe('matmul', () => {
 describe('linear (fused)', () => {
   for (const dtype of ['float32', 'float64'] as const) {
     it(`x·Wᵀ + b, ${dtype}`, () => {
-      for (const [N, inF, outF, withBias] of [[4, 3, 2, true], [64, 100, 50, true], [33, 7, 129, false], [0, 4, 3, true]] as const) {
+      for (const [N, inF, outF, withBias] of [
+        [4, 3, 2, true],
+        [64, 100, 50, true],
+        [33, 7, 129, false],
+        [0, 4, 3, true],
+      ] as const) {
         const xv = randn(N * inF, 1).map((v) => store(dtype, v));
         const wv = randn(outF * inF, 2).map((v) => store(dtype, v));
         const bv = randn(outF, 3).map((v) => store(dtype, v));
@@ -123,7 +175,12 @@ describe('linear (fused)', () => {
             for (let p = 0; p < inF; p++) s += xv[i * inF + p] * wv[o * inF + p];
             want.push(store(dtype, s));
           }
-        expectClose(got, want, dtype === 'float32' ? { rtol: 1e-6, atol: 1e-5 } : { rtol: 1e-12, atol: 1e-12 }, `linear ${N}x${inF}->${outF}`);
+        expectClose(
+          got,
+          want,
+          dtype === 'float32' ? { rtol: 1e-6, atol: 1e-5 } : { rtol: 1e-12, atol: 1e-12 },
+          `linear ${N}x${inF}->${outF}`,
+        );
         free(x, w, b);
       }
     });

@@ -105,6 +105,12 @@ export class Tensor {
     if (storage === this._storage) return;
     storage.retain();
     finalizer?.unregister(this);
+    if (storage.stats !== this._storage.stats) {
+      // Moving to another backend (Module.to in place): the tensor is counted there now.
+      this._storage.stats.tensors--;
+      storage.stats.tensors++;
+      this.cachedInfo = null;
+    }
     this._storage.release();
     this._storage = storage;
     finalizer?.register(this, storage, this);

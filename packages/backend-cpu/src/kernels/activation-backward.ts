@@ -3,7 +3,10 @@ import { allocArray } from '@polygrad/core';
 import type { CpuStorage } from '../storage.js';
 
 /** `dx = dy * f'(x)`; sigmoid and tanh use `y = f(x)`. relu' is 0 where x <= 0 (PyTorch convention). */
-export function activationBackward(s: CpuStorage, { op, x, y, dy, out }: KernelArgs['activationBackward']): DataHandle {
+export function activationBackward(
+  s: CpuStorage,
+  { op, x, y, dy, out }: KernelArgs['activationBackward'],
+): DataHandle {
   const DY = s.get(dy.handle);
   const n = DY.length;
   const O = allocArray(out.dtype, n);

@@ -14,11 +14,11 @@ export function argReduce(s: CpuStorage, { op, x, axis }: KernelArgs['argReduce'
       let p = base + j;
       let best = X[p];
       let bi = 0;
-      if (best === best) {
+      if (!Number.isNaN(best)) {
         for (let a = 1; a < len; a++) {
           p += inner;
           const v = X[p];
-          if (v !== v) {
+          if (Number.isNaN(v)) {
             bi = a;
             break;
           }

@@ -17,8 +17,10 @@ export function binary(s: CpuStorage, { op, a, b, out }: KernelArgs['binary']): 
   if (size > 0) {
     const na = A.length;
     const nb = B.length;
-    if (na === size && (nb === size || nb === 1)) {
-      binaryLoop(op, A, 0, 1, B, 0, nb === 1 ? 0 : 1, O, 0, size, int);
+    if (na === size && nb === size) {
+      binaryDense(op, A, B, O, size, int);
+    } else if (na === size && nb === 1) {
+      binaryLoop(op, A, 0, 1, B, 0, 0, O, 0, size, int);
     } else if (na === 1 && nb === size) {
       binaryLoop(op, A, 0, 0, B, 0, 1, O, 0, size, int);
     } else {
@@ -45,6 +47,34 @@ function outSize(shape: readonly number[]): number {
   let n = 1;
   for (let i = 0; i < shape.length; i++) n *= shape[i];
   return n;
+}
+
+/** Same-shape operands: plain indexed loops (no stride arithmetic). */
+function binaryDense(
+  op: BinaryOp,
+  A: TypedArray,
+  B: TypedArray,
+  O: TypedArray,
+  n: number,
+  int32: boolean,
+): void {
+  switch (op) {
+    case 'add':
+      for (let i = 0; i < n; i++) O[i] = A[i] + B[i];
+      return;
+    case 'sub':
+      for (let i = 0; i < n; i++) O[i] = A[i] - B[i];
+      return;
+    case 'mul':
+      if (int32) for (let i = 0; i < n; i++) O[i] = Math.imul(A[i], B[i]);
+      else for (let i = 0; i < n; i++) O[i] = A[i] * B[i];
+      return;
+    case 'div':
+      for (let i = 0; i < n; i++) O[i] = A[i] / B[i];
+      return;
+    default:
+      binaryLoop(op, A, 0, 1, B, 0, 1, O, 0, n, int32);
+  }
 }
 
 /** `O[io + i] = A[ia + i*sa] op B[ib + i*sb]` for i < n. */
@@ -83,14 +113,14 @@ export function binaryLoop(
       for (let i = io; i < end; i++, ia += sa, ib += sb) {
         const x = A[ia];
         const y = B[ib];
-        O[i] = x > y || x !== x ? x : y; // NaN in either propagates
+        O[i] = x > y || Number.isNaN(x) ? x : y; // NaN in either propagates
       }
       return;
     case 'minimum':
       for (let i = io; i < end; i++, ia += sa, ib += sb) {
         const x = A[ia];
         const y = B[ib];
-        O[i] = x < y || x !== x ? x : y;
+        O[i] = x < y || Number.isNaN(x) ? x : y;
       }
       return;
     case 'logicalAnd':

@@ -18,7 +18,7 @@ export function crossEntropyBackward(
     let m = -Infinity;
     for (let c = 0; c < C; c++) {
       const v = X[p + c];
-      if (v > m || v !== v) m = v;
+      if (v > m || Number.isNaN(v)) m = v;
     }
     if (m === -Infinity) m = 0;
     let sum = 0;

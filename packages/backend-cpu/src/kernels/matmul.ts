@@ -10,7 +10,10 @@ import type { CpuStorage } from '../storage.js';
  * and a 4×4 register-tiled micro-kernel whose 16 accumulators live in locals.
  * Float32 outputs accumulate in float64 and round once on store.
  */
-export function matmul(s: CpuStorage, { a, b, transposeA, transposeB, out }: KernelArgs['matmul']): DataHandle {
+export function matmul(
+  s: CpuStorage,
+  { a, b, transposeA, transposeB, out }: KernelArgs['matmul'],
+): DataHandle {
   const A = s.get(a.handle);
   const B = s.get(b.handle);
   const os = out.shape;
@@ -61,7 +64,22 @@ export function matmulInto(
   }
   if (dtype !== 'float32' && dtype !== 'float64') {
     for (let bt = 0; bt < batch; bt++)
-      naiveInt(A, aBatched ? bt * MK : 0, rsa, csa, B, bBatched ? bt * KN : 0, rsb, csb, O, bt * MN, M, N, K, dtype);
+      naiveInt(
+        A,
+        aBatched ? bt * MK : 0,
+        rsa,
+        csa,
+        B,
+        bBatched ? bt * KN : 0,
+        rsb,
+        csb,
+        O,
+        bt * MN,
+        M,
+        N,
+        K,
+        dtype,
+      );
     return;
   }
   // Fold a batched, non-transposed A against a shared B into one tall product.
@@ -72,7 +90,22 @@ export function matmulInto(
   const mn = M * N;
   if (M * N * K <= 16384 || M < 4 || N < 4) {
     for (let bt = 0; bt < batch; bt++)
-      naive(A, aBatched ? bt * MK : 0, rsa, csa, B, bBatched ? bt * KN : 0, rsb, csb, O, bt * mn, M, N, K, bias);
+      naive(
+        A,
+        aBatched ? bt * MK : 0,
+        rsa,
+        csa,
+        B,
+        bBatched ? bt * KN : 0,
+        rsb,
+        csb,
+        O,
+        bt * mn,
+        M,
+        N,
+        K,
+        bias,
+      );
     return;
   }
   const direct = O instanceof Float64Array;
@@ -157,10 +190,15 @@ const KC = 256;
 const MC = 128;
 const NC = 1024;
 
-let packA = new Float64Array(MC * KC);
-let packB = new Float64Array(KC * NC);
+// Packing scratch, grown on first use and reused across calls (never per call).
+let packA = new Float64Array(0);
+let packB = new Float64Array(0);
 let cScratch = new Float64Array(0);
 const edge = new Float64Array(MR * NR);
+
+function roundUp(n: number, m: number): number {
+  return Math.ceil(n / m) * m;
+}
 
 function scratchC(n: number): Float64Array {
   if (cScratch.length < n) cScratch = new Float64Array(n);
@@ -183,8 +221,11 @@ function gemm(
   C: Float64Array,
   oc: number,
 ): void {
-  if (packA.length < MC * KC) packA = new Float64Array(MC * KC);
-  if (packB.length < KC * NC) packB = new Float64Array(KC * NC);
+  const kcMax = Math.min(KC, K);
+  const needA = kcMax * roundUp(Math.min(MC, M), MR);
+  const needB = kcMax * roundUp(Math.min(NC, N), NR);
+  if (packA.length < needA) packA = new Float64Array(needA);
+  if (packB.length < needB) packB = new Float64Array(needB);
   const Ap = packA;
   const Bp = packB;
   for (let jc = 0; jc < N; jc += NC) {
@@ -208,7 +249,15 @@ function gemm(
 }
 
 /** Pack an mc×kc block of A into MR-row strips: strip-major, then k, then the MR rows. */
-function packPanelA(A: TypedArray, base: number, rsa: number, csa: number, mc: number, kc: number, Ap: Float64Array): void {
+function packPanelA(
+  A: TypedArray,
+  base: number,
+  rsa: number,
+  csa: number,
+  mc: number,
+  kc: number,
+  Ap: Float64Array,
+): void {
   let p = 0;
   for (let ir = 0; ir < mc; ir += MR) {
     const mr = Math.min(MR, mc - ir);
@@ -245,7 +294,15 @@ function packPanelA(A: TypedArray, base: number, rsa: number, csa: number, mc: n
 }
 
 /** Pack a kc×nc panel of B into NR-column strips: strip-major, then k, then the NR columns. */
-function packPanelB(B: TypedArray, base: number, rsb: number, csb: number, kc: number, nc: number, Bp: Float64Array): void {
+function packPanelB(
+  B: TypedArray,
+  base: number,
+  rsb: number,
+  csb: number,
+  kc: number,
+  nc: number,
+  Bp: Float64Array,
+): void {
   let p = 0;
   for (let jr = 0; jr < nc; jr += NR) {
     const nr = Math.min(NR, nc - jr);
@@ -295,38 +352,86 @@ function micro(
   mr: number,
   nr: number,
 ): void {
-  let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-  let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-  let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
-  let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+  let c00 = 0,
+    c01 = 0,
+    c02 = 0,
+    c03 = 0;
+  let c10 = 0,
+    c11 = 0,
+    c12 = 0,
+    c13 = 0;
+  let c20 = 0,
+    c21 = 0,
+    c22 = 0,
+    c23 = 0;
+  let c30 = 0,
+    c31 = 0,
+    c32 = 0,
+    c33 = 0;
   for (let k = 0; k < kc; k++, pa += 4, pb += 4) {
     const b0 = Bp[pb];
     const b1 = Bp[pb + 1];
     const b2 = Bp[pb + 2];
     const b3 = Bp[pb + 3];
     let a = Ap[pa];
-    c00 += a * b0; c01 += a * b1; c02 += a * b2; c03 += a * b3;
+    c00 += a * b0;
+    c01 += a * b1;
+    c02 += a * b2;
+    c03 += a * b3;
     a = Ap[pa + 1];
-    c10 += a * b0; c11 += a * b1; c12 += a * b2; c13 += a * b3;
+    c10 += a * b0;
+    c11 += a * b1;
+    c12 += a * b2;
+    c13 += a * b3;
     a = Ap[pa + 2];
-    c20 += a * b0; c21 += a * b1; c22 += a * b2; c23 += a * b3;
+    c20 += a * b0;
+    c21 += a * b1;
+    c22 += a * b2;
+    c23 += a * b3;
     a = Ap[pa + 3];
-    c30 += a * b0; c31 += a * b1; c32 += a * b2; c33 += a * b3;
+    c30 += a * b0;
+    c31 += a * b1;
+    c32 += a * b2;
+    c33 += a * b3;
   }
   if (mr === 4 && nr === 4) {
-    C[ci] += c00; C[ci + 1] += c01; C[ci + 2] += c02; C[ci + 3] += c03;
+    C[ci] += c00;
+    C[ci + 1] += c01;
+    C[ci + 2] += c02;
+    C[ci + 3] += c03;
     ci += ldc;
-    C[ci] += c10; C[ci + 1] += c11; C[ci + 2] += c12; C[ci + 3] += c13;
+    C[ci] += c10;
+    C[ci + 1] += c11;
+    C[ci + 2] += c12;
+    C[ci + 3] += c13;
     ci += ldc;
-    C[ci] += c20; C[ci + 1] += c21; C[ci + 2] += c22; C[ci + 3] += c23;
+    C[ci] += c20;
+    C[ci + 1] += c21;
+    C[ci + 2] += c22;
+    C[ci + 3] += c23;
     ci += ldc;
-    C[ci] += c30; C[ci + 1] += c31; C[ci + 2] += c32; C[ci + 3] += c33;
+    C[ci] += c30;
+    C[ci + 1] += c31;
+    C[ci + 2] += c32;
+    C[ci + 3] += c33;
     return;
   }
   const t = edge;
-  t[0] = c00; t[1] = c01; t[2] = c02; t[3] = c03;
-  t[4] = c10; t[5] = c11; t[6] = c12; t[7] = c13;
-  t[8] = c20; t[9] = c21; t[10] = c22; t[11] = c23;
-  t[12] = c30; t[13] = c31; t[14] = c32; t[15] = c33;
+  t[0] = c00;
+  t[1] = c01;
+  t[2] = c02;
+  t[3] = c03;
+  t[4] = c10;
+  t[5] = c11;
+  t[6] = c12;
+  t[7] = c13;
+  t[8] = c20;
+  t[9] = c21;
+  t[10] = c22;
+  t[11] = c23;
+  t[12] = c30;
+  t[13] = c31;
+  t[14] = c32;
+  t[15] = c33;
   for (let i = 0; i < mr; i++) for (let j = 0; j < nr; j++) C[ci + i * ldc + j] += t[i * 4 + j];
 }

@@ -1,4 +1,4 @@
-import type { DataHandle, KernelArgs, ReduceOp, TypedArray } from '@polygrad/core';
+import type { DataHandle, DType, KernelArgs, ReduceOp, TypedArray } from '@polygrad/core';
 import { allocArray } from '@polygrad/core';
 import { collapse } from '../broadcast.js';
 import { type CpuStorage, sizeOf, stridesOf } from '../storage.js';
@@ -30,7 +30,7 @@ export function reduce(s: CpuStorage, { op, x, axes, out }: KernelArgs['reduce']
   }
   if (X.length === 0) {
     // reduction over an empty axis: the identity
-    O.fill(identity(op));
+    O.fill(identity(op, out.dtype));
     return s.wrap(O, out.dtype);
   }
   let k1 = 1;
@@ -90,16 +90,17 @@ export function reduce(s: CpuStorage, { op, x, axes, out }: KernelArgs['reduce']
   return s.wrap(O, out.dtype);
 }
 
-function identity(op: ReduceOp): number {
+/** The reduction identity; for int32/bool outputs max/min use the dtype's extremes. */
+function identity(op: ReduceOp, dtype: DType): number {
   switch (op) {
     case 'sum':
       return 0;
     case 'prod':
       return 1;
     case 'max':
-      return -Infinity;
+      return dtype === 'int32' ? -2147483648 : dtype === 'bool' ? 0 : -Infinity;
     case 'min':
-      return Infinity;
+      return dtype === 'int32' ? 2147483647 : dtype === 'bool' ? 1 : Infinity;
   }
 }
 
@@ -151,9 +152,9 @@ function reduceRow(op: ReduceOp, X: TypedArray, start: number, n: number, int: b
       let acc = -Infinity;
       for (let i = start; i < end; i++) {
         const v = X[i];
-        if (v > acc || v !== v) {
+        if (v > acc || Number.isNaN(v)) {
           acc = v;
-          if (v !== v) break;
+          if (Number.isNaN(v)) break;
         }
       }
       return acc;
@@ -162,9 +163,9 @@ function reduceRow(op: ReduceOp, X: TypedArray, start: number, n: number, int: b
       let acc = Infinity;
       for (let i = start; i < end; i++) {
         const v = X[i];
-        if (v < acc || v !== v) {
+        if (v < acc || Number.isNaN(v)) {
           acc = v;
-          if (v !== v) break;
+          if (Number.isNaN(v)) break;
         }
       }
       return acc;
@@ -197,13 +198,13 @@ function reduceColumns(
       case 'max':
         for (let j = 0; j < k2; j++) {
           const v = X[b + j];
-          if (v > acc[j] || v !== v) acc[j] = v;
+          if (v > acc[j] || Number.isNaN(v)) acc[j] = v;
         }
         break;
       case 'min':
         for (let j = 0; j < k2; j++) {
           const v = X[b + j];
-          if (v < acc[j] || v !== v) acc[j] = v;
+          if (v < acc[j] || Number.isNaN(v)) acc[j] = v;
         }
         break;
     }
@@ -229,7 +230,7 @@ function reduceGather(op: ReduceOp, X: TypedArray, base: number, offs: Float64Ar
       let acc = -Infinity;
       for (let i = 0; i < n; i++) {
         const v = X[base + offs[i]];
-        if (v > acc || v !== v) acc = v;
+        if (v > acc || Number.isNaN(v)) acc = v;
       }
       return acc;
     }
@@ -237,7 +238,7 @@ function reduceGather(op: ReduceOp, X: TypedArray, base: number, offs: Float64Ar
       let acc = Infinity;
       for (let i = 0; i < n; i++) {
         const v = X[base + offs[i]];
-        if (v < acc || v !== v) acc = v;
+        if (v < acc || Number.isNaN(v)) acc = v;
       }
       return acc;
     }

@@ -3,7 +3,10 @@ import { allocArray } from '@polygrad/core';
 import { type CpuStorage, sizeOf, splitAxis } from '../storage.js';
 
 /** Adjoint of gather: zeros of `out.shape`, with `updates` rows summed at `indices` along `axis`. */
-export function scatterAdd(s: CpuStorage, { updates, indices, axis, out }: KernelArgs['scatterAdd']): DataHandle {
+export function scatterAdd(
+  s: CpuStorage,
+  { updates, indices, axis, out }: KernelArgs['scatterAdd'],
+): DataHandle {
   const U = s.get(updates.handle);
   const I = s.get(indices.handle);
   const size = sizeOf(out.shape);

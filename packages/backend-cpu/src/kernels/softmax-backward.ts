@@ -3,7 +3,10 @@ import { allocArray } from '@polygrad/core';
 import { type CpuStorage, splitAxis } from '../storage.js';
 
 /** softmax: `dx = y * (dy - Σ dy*y)`; log-softmax: `dx = dy - exp(y) * Σ dy`, sums along `axis`. */
-export function softmaxBackward(s: CpuStorage, { y, dy, axis, log, out }: KernelArgs['softmaxBackward']): DataHandle {
+export function softmaxBackward(
+  s: CpuStorage,
+  { y, dy, axis, log, out }: KernelArgs['softmaxBackward'],
+): DataHandle {
   const Y = s.get(y.handle);
   const DY = s.get(dy.handle);
   const O = allocArray(out.dtype, Y.length);

@@ -14,13 +14,22 @@ export function softmax(s: CpuStorage, { x, axis, log, out }: KernelArgs['softma
   return s.wrap(O, out.dtype);
 }
 
+let scratch = new Float64Array(256);
+
 /** Softmax of the strided line X[p + t*st], t < len, into O at the same positions. */
-export function softmaxLine(X: TypedArray, O: TypedArray, p: number, st: number, len: number, log: boolean): void {
+export function softmaxLine(
+  X: TypedArray,
+  O: TypedArray,
+  p: number,
+  st: number,
+  len: number,
+  log: boolean,
+): void {
   const end = p + len * st;
   let m = -Infinity;
   for (let q = p; q < end; q += st) {
     const v = X[q];
-    if (v > m || v !== v) m = v;
+    if (v > m || Number.isNaN(v)) m = v;
   }
   if (m === -Infinity) m = 0; // an all -inf row gives NaN, as in PyTorch
   let sum = 0;
@@ -28,10 +37,16 @@ export function softmaxLine(X: TypedArray, O: TypedArray, p: number, st: number,
     for (let q = p; q < end; q += st) sum += Math.exp(X[q] - m);
     const lse = m + Math.log(sum);
     for (let q = p; q < end; q += st) O[q] = X[q] - lse;
-  } else {
-    // O may be float32: keep the exponentials in float64 by recomputing them.
-    for (let q = p; q < end; q += st) sum += Math.exp(X[q] - m);
-    const inv = 1 / sum;
-    for (let q = p; q < end; q += st) O[q] = Math.exp(X[q] - m) * inv;
+    return;
   }
+  // keep the exponentials in float64 (O may be float32) in a reused scratch row
+  if (scratch.length < len) scratch = new Float64Array(len);
+  const e = scratch;
+  for (let q = p, t = 0; q < end; q += st, t++) {
+    const v = Math.exp(X[q] - m);
+    e[t] = v;
+    sum += v;
+  }
+  const inv = 1 / sum;
+  for (let q = p, t = 0; q < end; q += st, t++) O[q] = e[t] * inv;
 }

@@ -55,7 +55,7 @@ export function unaryLoop(op: UnaryOp, X: TypedArray, O: TypedArray, n: number, 
     case 'relu':
       for (let i = 0; i < n; i++) {
         const v = X[i];
-        O[i] = v > 0 ? v : v !== v ? v : 0;
+        O[i] = v > 0 ? v : Number.isNaN(v) ? v : 0;
       }
       return;
     case 'sigmoid':
@@ -109,7 +109,7 @@ export function unaryLoop(op: UnaryOp, X: TypedArray, O: TypedArray, n: number, 
     case 'isNaN':
       for (let i = 0; i < n; i++) {
         const v = X[i];
-        O[i] = v !== v ? 1 : 0;
+        O[i] = Number.isNaN(v) ? 1 : 0;
       }
       return;
     case 'isFinite':

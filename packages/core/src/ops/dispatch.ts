@@ -23,8 +23,8 @@ export function backendOf(op: string, tensors: readonly Tensor[]): Backend {
 }
 
 /** Turn a JS number/boolean into a scalar tensor matching `like` (dtype chosen as PyTorch would). */
-export function scalarLike(op: string, v: number | boolean, like: Tensor | null): Tensor {
-  const backend = like ? like.backend : getBackend();
+export function scalarLike(op: string, v: number | boolean, like: Tensor | null, on?: Backend): Tensor {
+  const backend = like ? like.backend : (on ?? getBackend());
   if (typeof v !== 'number' && typeof v !== 'boolean') {
     throw new ArgumentError(op, `got ${typeof v}; expected a Tensor, number or boolean`);
   }
@@ -37,12 +37,12 @@ export function scalarLike(op: string, v: number | boolean, like: Tensor | null)
   return Tensor._fromHandle(backend, handle, [], dtype);
 }
 
-export function asTensor(op: string, x: TensorLike, like: Tensor | null = null): Tensor {
+export function asTensor(op: string, x: TensorLike, like: Tensor | null = null, on?: Backend): Tensor {
   if (x instanceof Tensor) {
     x._assertAlive(op);
     return x;
   }
-  if (typeof x === 'number' || typeof x === 'boolean') return scalarLike(op, x, like);
+  if (typeof x === 'number' || typeof x === 'boolean') return scalarLike(op, x, like, on);
   throw new ArgumentError(op, `got ${x === null ? 'null' : typeof x}; expected a Tensor, number or boolean`);
 }
 

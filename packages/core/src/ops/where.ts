@@ -12,9 +12,10 @@ export function where(cond: Tensor, a0: TensorLike, b0: TensorLike): Tensor {
   checkDTypes(op, c, ['bool'], 'condition');
   const like = a0 instanceof Tensor ? a0 : b0 instanceof Tensor ? b0 : null;
   const temps: Tensor[] = [];
-  const a1 = asTensor(op, a0, like);
+  // With two numbers, the scalars are made on the condition's backend.
+  const a1 = asTensor(op, a0, like, c.backend);
   if (a1 !== a0) temps.push(a1);
-  const b1 = asTensor(op, b0, like ?? a1);
+  const b1 = asTensor(op, b0, like ?? a1, c.backend);
   if (b1 !== b0) temps.push(b1);
   const backend = backendOf(op, [c, a1, b1]);
   const dtype = promoteTypes(a1.dtype, b1.dtype);
