@@ -92,7 +92,8 @@ export const REDUCE_OPS = ['sum', 'prod', 'max', 'min'] as const;
 /**
  * Reductions over `axes` (sorted, unique, possibly empty = copy). `out.shape`
  * is `x.shape` without those axes. Empty reductions give the identity
- * (0, 1, -Infinity, +Infinity). `max`/`min` propagate NaN. Int32 sums wrap.
+ * (0, 1, -Infinity, +Infinity; for int32 max/min: INT32_MIN / INT32_MAX).
+ * `max`/`min` propagate NaN. Int32 sums wrap.
  */
 export type ReduceOp = (typeof REDUCE_OPS)[number];
 
@@ -135,7 +136,10 @@ export interface KernelArgs {
    * indices are ignored.
    */
   scatterAdd: { updates: TensorInfo; indices: TensorInfo; axis: number; out: OutSpec };
-  /** Float to int truncates toward zero; anything to bool is `x != 0`; bool to number is 0/1. */
+  /**
+   * Float to int truncates toward zero (out of range wraps modulo 2^32, NaN gives 0);
+   * anything to bool is `x != 0`; bool to number is 0/1; same dtype is a copy.
+   */
   cast: { x: TensorInfo; out: OutSpec };
   fill: { value: number; out: OutSpec };
   /** `out[i] = start + i * step` (1-D). */
@@ -172,13 +176,16 @@ export interface KernelArgs {
   crossEntropyBackward: { logits: TensorInfo; labels: TensorInfo; dloss: TensorInfo; out: OutSpec };
   /**
    * Inverted dropout. `mask[i] = u_i >= p ? 1/(1-p) : 0` with
-   * `u_i = randomReference('uniform', seed, 0, 1, i)`; returns [y = x*mask, mask].
+   * `u_i = randomReference('uniform', seed, 0, 1, i)`; returns [y = x*mask, mask],
+   * both of `out.dtype` (the mask is rounded to out.dtype before the product). 0 <= p < 1.
    */
   dropout: { x: TensorInfo; p: number; seed: number; out: OutSpec };
   /**
    * In place. g' = grad + weightDecay*param + l1*sign(param);
    * with momentum: v = momentum*v + (1-dampening)*g'; step = nesterov ? g' + momentum*v : v;
-   * param -= lr*step. `velocity` is null when momentum is 0.
+   * param -= lr*step. `velocity` is null when momentum is 0. Velocity starts at
+   * zeros, so with dampening ≠ 0 the first step differs from PyTorch (which
+   * sets v = g' on step 1); with the default dampening 0 they agree.
    */
   sgdUpdate: {
     param: TensorInfo;
@@ -193,7 +200,7 @@ export interface KernelArgs {
   };
   /**
    * In place, `step` counts from 1. Adam: g' = grad + weightDecay*param; AdamW
-   * (`decoupled`): param *= 1 - lr*weightDecay first. m = b1*m + (1-b1)*g';
+   * (`decoupled`): g' = grad and param *= 1 - lr*weightDecay first. m = b1*m + (1-b1)*g';
    * v = b2*v + (1-b2)*g'^2; param -= lr * (m/(1-b1^step)) / (sqrt(v/(1-b2^step)) + eps).
    */
   adamUpdate: {
