@@ -2,7 +2,7 @@
  * Host-side seeded randomness for samplers and splits: deterministic across
  * runs and platforms (integer hashing only, no Math.random).
  */
-import { SeedSequence, randomBits } from '../random.js';
+import { randomBits, SeedSequence } from '../random.js';
 
 /** A generator for `(seed, stream)`: e.g. stream = epoch, so every epoch has its own reproducible order. */
 export function generator(seed: number, stream = 0): SeedSequence {

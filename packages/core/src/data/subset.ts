@@ -9,7 +9,8 @@ export class Subset implements BatchDataset {
   readonly indices: readonly number[];
 
   constructor(dataset: Dataset, indices: readonly number[]) {
-    if (!dataset || typeof dataset.get !== 'function') throw new ArgumentError('Subset', 'expected a Dataset');
+    if (!dataset || typeof dataset.get !== 'function')
+      throw new ArgumentError('Subset', 'expected a Dataset');
     for (const i of indices) checkIndex('Subset', i, dataset.length);
     this.dataset = dataset;
     this.indices = [...indices];
@@ -28,6 +29,9 @@ export class Subset implements BatchDataset {
     for (const i of indices) checkIndex('Subset.getBatch', i, this.indices.length);
     const mapped = indices.map((i) => this.indices[i]);
     if (isBatchDataset(this.dataset)) return this.dataset.getBatch(mapped);
-    throw new ArgumentError('Subset.getBatch', 'the underlying dataset has no getBatch; the DataLoader stacks get() results instead');
+    throw new ArgumentError(
+      'Subset.getBatch',
+      'the underlying dataset has no getBatch; the DataLoader stacks get() results instead',
+    );
   }
 }

@@ -1,5 +1,5 @@
 import { noGrad } from '../autograd/grad-mode.js';
-import { ArgumentError, ShapeError, fmtShape } from '../errors.js';
+import { ArgumentError, fmtShape, ShapeError } from '../errors.js';
 import { tensor } from '../ops/creation.js';
 import { gather } from '../ops/gather.js';
 import { reshape } from '../ops/reshape.js';
@@ -18,15 +18,20 @@ export class TensorDataset implements BatchDataset {
   readonly length: number;
 
   constructor(...tensors: Tensor[]) {
-    if (tensors.length === 0) throw new ArgumentError('TensorDataset', 'got no tensors; expected at least one');
+    if (tensors.length === 0)
+      throw new ArgumentError('TensorDataset', 'got no tensors; expected at least one');
     tensors.forEach((t, i) => {
       if (!(t instanceof Tensor)) throw new ArgumentError('TensorDataset', `argument ${i} is not a Tensor`);
-      if (t.rank === 0) throw new ShapeError('TensorDataset', `tensor ${i} is a scalar; expected a first (sample) dimension`);
+      if (t.rank === 0)
+        throw new ShapeError('TensorDataset', `tensor ${i} is a scalar; expected a first (sample) dimension`);
     });
     const n = tensors[0].shape[0];
     const bad = tensors.findIndex((t) => t.shape[0] !== n);
     if (bad >= 0) {
-      throw new ShapeError('TensorDataset', `tensor ${bad} has shape ${fmtShape(tensors[bad].shape)} but tensor 0 has ${n} samples; expected equal first dimensions (${tensors.map((t) => fmtShape(t.shape)).join(', ')})`);
+      throw new ShapeError(
+        'TensorDataset',
+        `tensor ${bad} has shape ${fmtShape(tensors[bad].shape)} but tensor 0 has ${n} samples; expected equal first dimensions (${tensors.map((t) => fmtShape(t.shape)).join(', ')})`,
+      );
     }
     this.tensors = tensors;
     this.length = n;

@@ -12,7 +12,8 @@ export class Duplicate extends Module {
   readonly n: number;
   constructor(n = 2) {
     super();
-    if (!Number.isInteger(n) || n < 1) throw new ArgumentError('Duplicate', `n ${n}; expected a positive integer`);
+    if (!Number.isInteger(n) || n < 1)
+      throw new ArgumentError('Duplicate', `n ${n}; expected a positive integer`);
     this.n = n;
   }
   override forward(x: Tensor): Tensor[] {

@@ -10,7 +10,7 @@
  * ReLU, i.e. 2 / fanIn.
  */
 import type { DType } from '../dtype.js';
-import { ArgumentError, ShapeError, fmtShape } from '../errors.js';
+import { ArgumentError, fmtShape, ShapeError } from '../errors.js';
 import { full, rand, randn } from '../ops/creation.js';
 import type { Tensor } from '../tensor.js';
 import { assignInPlace } from './assign-in-place.js';
@@ -44,26 +44,34 @@ export const RELU_GAIN = Math.SQRT2;
  */
 export function fans(shape: readonly number[]): { fanIn: number; fanOut: number } {
   if (shape.length < 2) {
-    throw new ShapeError('init.fans', `weight shape ${fmtShape(shape)} has rank ${shape.length}; expected rank ≥ 2 ([outFeatures, inFeatures, ...kernel])`);
+    throw new ShapeError(
+      'init.fans',
+      `weight shape ${fmtShape(shape)} has rank ${shape.length}; expected rank ≥ 2 ([outFeatures, inFeatures, ...kernel])`,
+    );
   }
   const receptive = shape.slice(2).reduce((a, b) => a * b, 1);
   const fanIn = shape[1] * receptive;
   const fanOut = shape[0] * receptive;
   if (fanIn === 0 || fanOut === 0) {
-    throw new ShapeError('init.fans', `weight shape ${fmtShape(shape)} has a zero fan; expected non-empty dimensions`);
+    throw new ShapeError(
+      'init.fans',
+      `weight shape ${fmtShape(shape)} has a zero fan; expected non-empty dimensions`,
+    );
   }
   return { fanIn, fanOut };
 }
 
 function checkGain(op: string, gain: number): void {
-  if (!Number.isFinite(gain) || gain < 0) throw new ArgumentError(op, `gain ${gain}; expected a finite number ≥ 0`);
+  if (!Number.isFinite(gain) || gain < 0)
+    throw new ArgumentError(op, `gain ${gain}; expected a finite number ≥ 0`);
 }
 
 function kaimingStd(op: string, shape: readonly number[], opts: KaimingOptions): number {
   const gain = opts.gain ?? RELU_GAIN;
   checkGain(op, gain);
   const mode = opts.mode ?? 'fanIn';
-  if (mode !== 'fanIn' && mode !== 'fanOut') throw new ArgumentError(op, `mode '${String(mode)}'; expected 'fanIn' or 'fanOut'`);
+  if (mode !== 'fanIn' && mode !== 'fanOut')
+    throw new ArgumentError(op, `mode '${String(mode)}'; expected 'fanIn' or 'fanOut'`);
   const f = fans(shape);
   return gain / Math.sqrt(mode === 'fanIn' ? f.fanIn : f.fanOut);
 }
@@ -107,7 +115,11 @@ export function zeros(shape: readonly number[], opts: Omit<InitOptions, 'seed'> 
 }
 
 /** Every element `value`. */
-export function constant(shape: readonly number[], value: number, opts: Omit<InitOptions, 'seed'> = {}): Tensor {
+export function constant(
+  shape: readonly number[],
+  value: number,
+  opts: Omit<InitOptions, 'seed'> = {},
+): Tensor {
   if (typeof value !== 'number' || Number.isNaN(value)) {
     throw new ArgumentError('init.constant', `value ${String(value)}; expected a number`);
   }

@@ -1,5 +1,5 @@
 import type { DType } from '../dtype.js';
-import { ArgumentError, ShapeError, fmtShape } from '../errors.js';
+import { ArgumentError, fmtShape, ShapeError } from '../errors.js';
 import { linear } from '../ops/linear.js';
 import { reshape } from '../ops/reshape.js';
 import type { Tensor } from '../tensor.js';
@@ -33,8 +33,12 @@ export class Linear extends Module {
 
   constructor(inFeatures: number, outFeatures: number, options: LinearOptions = {}) {
     super();
-    for (const [what, n] of [['inFeatures', inFeatures], ['outFeatures', outFeatures]] as const) {
-      if (!Number.isInteger(n) || n <= 0) throw new ArgumentError('Linear', `${what} ${n}; expected a positive integer`);
+    for (const [what, n] of [
+      ['inFeatures', inFeatures],
+      ['outFeatures', outFeatures],
+    ] as const) {
+      if (!Number.isInteger(n) || n <= 0)
+        throw new ArgumentError('Linear', `${what} ${n}; expected a positive integer`);
     }
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
@@ -55,7 +59,10 @@ export class Linear extends Module {
 
   override forward(x: Tensor): Tensor {
     if (x.rank === 0 || x.shape[x.rank - 1] !== this.inFeatures) {
-      throw new ShapeError('Linear', `input has shape ${fmtShape(x.shape)}; expected [..., ${this.inFeatures}] (inFeatures = ${this.inFeatures})`);
+      throw new ShapeError(
+        'Linear',
+        `input has shape ${fmtShape(x.shape)}; expected [..., ${this.inFeatures}] (inFeatures = ${this.inFeatures})`,
+      );
     }
     if (x.rank === 2) return linear(x, this.weight, this.bias);
     // Fold leading dimensions into rows, run the 2-D op, unfold.

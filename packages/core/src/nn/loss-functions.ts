@@ -4,7 +4,7 @@
  * and runs core's fused, stable softmax-cross-entropy (finite for ±1000 logits).
  */
 import { isFloat } from '../dtype.js';
-import { DTypeError, ShapeError, fmtShape } from '../errors.js';
+import { DTypeError, fmtShape, ShapeError } from '../errors.js';
 import { add, mul, sub } from '../ops/binary.js';
 import { arange } from '../ops/creation.js';
 import { softmaxCrossEntropy } from '../ops/cross-entropy.js';
@@ -25,13 +25,22 @@ function checkClassification(op: string, scores: Tensor, labels: Tensor, what: s
     throw new DTypeError(op, `${what} have dtype ${scores.dtype}; expected float32 or float64`);
   }
   if (scores.rank !== 2) {
-    throw new ShapeError(op, `${what} have shape ${fmtShape(scores.shape)}; expected [N, C] (N samples, C classes)`);
+    throw new ShapeError(
+      op,
+      `${what} have shape ${fmtShape(scores.shape)}; expected [N, C] (N samples, C classes)`,
+    );
   }
   if (labels.dtype !== 'int32') {
-    throw new DTypeError(op, `labels have dtype ${labels.dtype}; expected int32 class indices (use cast(labels, 'int32'))`);
+    throw new DTypeError(
+      op,
+      `labels have dtype ${labels.dtype}; expected int32 class indices (use cast(labels, 'int32'))`,
+    );
   }
   if (labels.rank !== 1 || labels.shape[0] !== scores.shape[0]) {
-    throw new ShapeError(op, `labels have shape ${fmtShape(labels.shape)} for ${what} ${fmtShape(scores.shape)}; expected [${scores.shape[0]}]`);
+    throw new ShapeError(
+      op,
+      `labels have shape ${fmtShape(labels.shape)} for ${what} ${fmtShape(scores.shape)}; expected [${scores.shape[0]}]`,
+    );
   }
 }
 
@@ -39,7 +48,11 @@ function checkClassification(op: string, scores: Tensor, labels: Tensor, what: s
  * Cross-entropy from logits [N, C] and int32 labels [N]:
  * loss_i = −log softmax(logits_i)[label_i] = logsumexp(logits_i) − logits_i[label_i].
  */
-export function crossEntropy(logits: Tensor, labels: Tensor, { reduction = 'mean' }: LossOptions = {}): Tensor {
+export function crossEntropy(
+  logits: Tensor,
+  labels: Tensor,
+  { reduction = 'mean' }: LossOptions = {},
+): Tensor {
   const op = 'crossEntropy';
   checkReduction(op, reduction);
   checkClassification(op, logits, labels, 'logits');
@@ -68,7 +81,10 @@ export function mseLoss(input: Tensor, target: Tensor, { reduction = 'mean' }: L
   const op = 'mseLoss';
   checkReduction(op, reduction);
   if (!shapesEqual(input.shape, target.shape)) {
-    throw new ShapeError(op, `input ${fmtShape(input.shape)} and target ${fmtShape(target.shape)} differ; expected equal shapes (no implicit broadcasting)`);
+    throw new ShapeError(
+      op,
+      `input ${fmtShape(input.shape)} and target ${fmtShape(target.shape)} differ; expected equal shapes (no implicit broadcasting)`,
+    );
   }
   return applyReduction(square(sub(input, target)), reduction);
 }

@@ -1,6 +1,6 @@
 /** Loss modules: the functional losses with their reduction fixed at construction. */
 import type { Tensor } from '../tensor.js';
-import { type LossOptions, crossEntropy, mseLoss, nllLoss } from './loss-functions.js';
+import { crossEntropy, type LossOptions, mseLoss, nllLoss } from './loss-functions.js';
 import { Module } from './module.js';
 import { checkReduction, type Reduction } from './reduction.js';
 

@@ -19,9 +19,10 @@
 import { noGrad } from '../autograd/grad-mode.js';
 import { ArgumentError } from '../errors.js';
 import { keep } from '../memory.js';
+import { clone, to, toAsync } from '../ops/transfer.js';
 import { Tensor } from '../tensor.js';
 import { assignInPlace } from './assign-in-place.js';
-import { type StateDict, checkStateDict } from './state-dict.js';
+import { checkStateDict, type StateDict } from './state-dict.js';
 
 /** What `forward` returns: one tensor, or several (graph modules such as `Duplicate`). */
 export type ModuleOutput = Tensor | readonly Tensor[];
@@ -47,10 +48,22 @@ export abstract class Module {
   registerParameter(name: string, tensor: Tensor): Tensor {
     this.checkNewName('registerParameter', name);
     if (!(tensor instanceof Tensor)) {
-      throw new ArgumentError('registerParameter', `parameter '${name}' is ${describeValue(tensor)}; expected a Tensor`);
+      throw new ArgumentError(
+        'registerParameter',
+        `parameter '${name}' is ${describeValue(tensor)}; expected a Tensor`,
+      );
+    }
+    if (tensor.dtype !== 'float32' && tensor.dtype !== 'float64') {
+      throw new ArgumentError(
+        'registerParameter',
+        `parameter '${name}' has dtype ${tensor.dtype}; expected float32 or float64 (gradients need floats)`,
+      );
     }
     if (!tensor.isLeaf) {
-      throw new ArgumentError('registerParameter', `parameter '${name}' is the result of an op; expected a leaf tensor (use t.detach())`);
+      throw new ArgumentError(
+        'registerParameter',
+        `parameter '${name}' is the result of an op; expected a leaf tensor (use t.detach())`,
+      );
     }
     keep(tensor);
     tensor.requiresGrad = true;
@@ -62,7 +75,10 @@ export abstract class Module {
   registerModule<M extends Module>(name: string, module: M): M {
     this.checkNewName('registerModule', name);
     if (!(module instanceof Module)) {
-      throw new ArgumentError('registerModule', `module '${name}' is ${describeValue(module)}; expected a Module`);
+      throw new ArgumentError(
+        'registerModule',
+        `module '${name}' is ${describeValue(module)}; expected a Module`,
+      );
     }
     this._modules.set(name, module);
     return module;
@@ -72,7 +88,10 @@ export abstract class Module {
   getParameter(name: string): Tensor {
     const p = this._parameters.get(name);
     if (!p) {
-      throw new ArgumentError('getParameter', `${this.constructor.name} has no parameter '${name}'; it has [${[...this._parameters.keys()].join(', ')}]`);
+      throw new ArgumentError(
+        'getParameter',
+        `${this.constructor.name} has no parameter '${name}'; it has [${[...this._parameters.keys()].join(', ')}]`,
+      );
     }
     return p;
   }
@@ -86,7 +105,10 @@ export abstract class Module {
   getModule(name: string): Module {
     const m = this._modules.get(name);
     if (!m) {
-      throw new ArgumentError('getModule', `${this.constructor.name} has no sub-module '${name}'; it has [${[...this._modules.keys()].join(', ')}]`);
+      throw new ArgumentError(
+        'getModule',
+        `${this.constructor.name} has no sub-module '${name}'; it has [${[...this._modules.keys()].join(', ')}]`,
+      );
     }
     return m;
   }
@@ -153,7 +175,7 @@ export abstract class Module {
   stateDict(): StateDict {
     return noGrad(() => {
       const out: Record<string, Tensor> = {};
-      for (const [name, p] of this.namedParameters()) out[name] = keep(p.detach().clone());
+      for (const [name, p] of this.namedParameters()) out[name] = keep(clone(p));
       return out;
     });
   }
@@ -182,10 +204,34 @@ export abstract class Module {
       noGrad(() => {
         const grad = p.grad;
         if (grad) {
-          p.grad = keep(grad.to(backendName));
+          p.grad = keep(to(grad, backendName));
           grad.dispose();
         }
-        const moved = p.to(backendName);
+        const moved = to(p, backendName);
+        p._replaceStorage(moved._storage);
+        moved.dispose();
+      });
+    }
+    return this;
+  }
+
+  /**
+   * Like `to`, for source backends that only read back asynchronously
+   * (WebGL): every parameter and gradient is moved in place. Returns this.
+   */
+  async toAsync(backendName: string): Promise<this> {
+    for (const p of this.parameters()) {
+      if (p.backendName === backendName) continue;
+      const grad = p.grad;
+      const [moved, movedGrad] = await Promise.all([
+        toAsync(p, backendName),
+        grad ? toAsync(grad, backendName) : null,
+      ]);
+      noGrad(() => {
+        if (grad && movedGrad) {
+          p.grad = keep(movedGrad);
+          grad.dispose();
+        }
         p._replaceStorage(moved._storage);
         moved.dispose();
       });
@@ -207,16 +253,24 @@ export abstract class Module {
   toString(): string {
     const head = `${this.constructor.name}(${this.extraRepr()}`;
     if (this._modules.size === 0) return `${head})`;
-    const lines = [...this._modules].map(([name, m]) => `  (${name}): ${m.toString().split('\n').join('\n  ')}`);
+    const lines = [...this._modules].map(
+      ([name, m]) => `  (${name}): ${m.toString().split('\n').join('\n  ')}`,
+    );
     return `${head}\n${lines.join('\n')}\n)`;
   }
 
   private checkNewName(op: string, name: string): void {
     if (typeof name !== 'string' || !NAME_PATTERN.test(name)) {
-      throw new ArgumentError(op, `name ${JSON.stringify(name)} is invalid; expected letters, digits or underscores (no dots)`);
+      throw new ArgumentError(
+        op,
+        `name ${JSON.stringify(name)} is invalid; expected letters, digits or underscores (no dots)`,
+      );
     }
     if (this._parameters.has(name) || this._modules.has(name)) {
-      throw new ArgumentError(op, `${this.constructor.name} already has a parameter or module named '${name}'; expected a new name`);
+      throw new ArgumentError(
+        op,
+        `${this.constructor.name} already has a parameter or module named '${name}'; expected a new name`,
+      );
     }
   }
 }

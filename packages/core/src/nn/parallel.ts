@@ -14,7 +14,8 @@ export class Parallel extends Module {
 
   constructor(...branches: Module[]) {
     super();
-    if (branches.length === 0) throw new ArgumentError('Parallel', 'got no branches; expected at least one module');
+    if (branches.length === 0)
+      throw new ArgumentError('Parallel', 'got no branches; expected at least one module');
     branches.forEach((m, i) => {
       if (!(m instanceof Module)) throw new ArgumentError('Parallel', `argument ${i} is not a Module`);
       this.registerModule(String(i), m);
@@ -25,8 +26,13 @@ export class Parallel extends Module {
   override forward(...inputs: Tensor[]): Tensor[] {
     const k = this.branches.length;
     if (inputs.length !== 1 && inputs.length !== k) {
-      throw new ArgumentError('Parallel', `got ${inputs.length} inputs for ${k} branches; expected 1 (shared) or ${k} (one per branch)`);
+      throw new ArgumentError(
+        'Parallel',
+        `got ${inputs.length} inputs for ${k} branches; expected 1 (shared) or ${k} (one per branch)`,
+      );
     }
-    return this.branches.flatMap((branch, i) => [...outputList(branch.forward(inputs.length === 1 ? inputs[0] : inputs[i]))]);
+    return this.branches.flatMap((branch, i) => [
+      ...outputList(branch.forward(inputs.length === 1 ? inputs[0] : inputs[i])),
+    ]);
   }
 }

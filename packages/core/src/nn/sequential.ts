@@ -30,7 +30,11 @@ export class Sequential extends Module {
   /** The i-th module (negative counts from the end). */
   at(i: number): Module {
     const m = this.layers.at(i);
-    if (!m) throw new ArgumentError('Sequential.at', `index ${i} is out of range for ${this.layers.length} modules`);
+    if (!m)
+      throw new ArgumentError(
+        'Sequential.at',
+        `index ${i} is out of range for ${this.layers.length} modules`,
+      );
     return m;
   }
 
@@ -39,7 +43,10 @@ export class Sequential extends Module {
     const out = this.forwardAll(...inputs);
     const list = outputList(out);
     if (list.length !== 1) {
-      throw new ArgumentError('Sequential', `the last module returned ${list.length} tensors; expected one (end with Add/Max, or call forwardAll)`);
+      throw new ArgumentError(
+        'Sequential',
+        `the last module returned ${list.length} tensors; expected one (end with Add/Max, or call forwardAll)`,
+      );
     }
     return list[0];
   }

@@ -50,9 +50,9 @@ export function oneHot(indices: Tensor, depth: number): Tensor {
   if (!Number.isInteger(depth) || depth <= 0) throw new AxisError(op, `depth ${depth}; expected a positive integer`);
   checkIndices(op, idx, depth);
   const classes = arange(0, depth, 1, { dtype: 'int32', backend: idx.backendName });
-  const eq = equal(unsqueeze(idx, -1), classes);
+  const column = unsqueeze(idx, -1);
+  const eq = equal(column, classes);
   const out = cast(eq, 'float32');
-  classes.dispose();
-  eq.dispose();
+  for (const t of [column, classes, eq]) t.dispose();
   return out;
 }

@@ -3,7 +3,7 @@ import { ShapeError, fmtShape } from '../errors.js';
 import { broadcastShapes, shapesEqual, sizeOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { cast } from './cast.js';
-import { asTensor, backendOf, exec, record } from './dispatch.js';
+import { asTensor, backendOf, exec, needsGrad, record } from './dispatch.js';
 import { expand } from './layout.js';
 import { sumTo } from './reduce.js';
 import { reshape } from './reshape.js';
@@ -72,6 +72,14 @@ export function matmul(a0: Tensor, b0: Tensor, opts: MatmulOptions = {}): Tensor
   if (bVec) shape = aVec ? [...batch] : [...batch, m];
   const out = reshape(out3, shape);
   out3.dispose();
+  // The 3-D views were only for the kernel call; the graph refers to a, b (and a2, b2 below).
+  if (a3 !== a2) a3.dispose();
+  if (b3 !== b2) b3.dispose();
+  if (!needsGrad([a, b])) {
+    if (a2 !== a) a2.dispose();
+    if (b2 !== b) b2.dispose();
+    return out;
+  }
   // 2-D gradient formulas with the transpose flags (the seed's Linear: dX = dY·W, dW = dYᵀ·X):
   return record(out, op, [a, b], (dy0) => {
     const dy = reshape(dy0, [...batch, m, n]);

@@ -6,7 +6,8 @@ import type { Tensor } from '../tensor.js';
 import { add, div, mul, sub } from './binary.js';
 import { equal } from './compare.js';
 import { cast } from './cast.js';
-import { asTensor, backendOf, checkDTypes, exec, record } from './dispatch.js';
+import { asTensor, backendOf, checkDTypes, exec, needsGrad, record } from './dispatch.js';
+import { tidy } from '../memory.js';
 import { expand } from './layout.js';
 import { detach, reshape } from './reshape.js';
 import { exp, isFinite, log } from './unary.js';
@@ -55,9 +56,9 @@ export function mean(x: Tensor, axes?: Axes, keepdims = false): Tensor {
   const ax = normAxes('mean', axes, t.rank);
   let n = 1;
   for (const a of ax) n *= t.shape[a];
-  const s = sum(t, ax, keepdims);
-  const out = div(s, n);
-  return out;
+  const compute = (): Tensor => div(sum(t, ax, keepdims), n);
+  // Without a graph to keep, the intermediate sum is freed at once.
+  return needsGrad([t]) ? compute() : tidy(compute);
 }
 
 function extremum(opName: 'max' | 'min', x: Tensor, axes: Axes | undefined, keepdims: boolean): Tensor {
@@ -102,6 +103,7 @@ function argReduce(op: 'argmax' | 'argmin', x: Tensor, axis: number | undefined,
   const backend = backendOf(op, [t]);
   const outShape = t.shape.filter((_, i) => i !== a);
   const out = exec(backend, 'argReduce', { op, x: t._info(op), axis: a, out: { shape: outShape, dtype: 'int32' } });
+  if (t !== t0) t.dispose();
   if (!keepdims || axis === undefined) return out;
   const r = reshape(out, keptShape(t.shape, [a]));
   out.dispose();
@@ -116,12 +118,13 @@ export function logsumexp(x: Tensor, axes?: Axes, keepdims = false): Tensor {
   const t = asTensor('logsumexp', x);
   checkDTypes('logsumexp', t, ['float32', 'float64']);
   const ax = normAxes('logsumexp', axes, t.rank);
-  const m0 = reduceRaw('logsumexp', 'max', detach(t), ax, true, t.dtype);
-  const m = where(isFinite(m0), m0, 0);
-  const s = sum(exp(sub(t, m)), ax, true);
-  const lse = add(log(s), m);
-  if (keepdims) return lse;
-  return reshape(lse, reducedShape(t.shape, ax, false));
+  const compute = (): Tensor => {
+    const m0 = reduceRaw('logsumexp', 'max', detach(t), ax, true, t.dtype);
+    const m = where(isFinite(m0), m0, 0);
+    const lse = add(log(sum(exp(sub(t, m)), ax, true)), m);
+    return keepdims ? lse : reshape(lse, reducedShape(t.shape, ax, false));
+  };
+  return needsGrad([t]) ? compute() : tidy(compute);
 }
 
 /** Sum `g` down to `shape` (the adjoint of broadcasting). */

@@ -99,10 +99,10 @@ export function stack(xs: readonly Tensor[], axis = 0): Tensor {
     }
   }
   const a = normAxis('stack', axis, first.rank + 1);
-  return concat(
-    xs.map((x) => unsqueeze(x, a)),
-    a,
-  );
+  const views = xs.map((x) => unsqueeze(x, a));
+  const out = concat(views, a);
+  if (!out.requiresGrad) for (const v of views) v.dispose();
+  return out;
 }
 
 /** Split into pieces of the given sizes (or `n` equal pieces) along `axis`. */

@@ -27,7 +27,13 @@ function softmaxOp(name: 'softmax' | 'logSoftmax', x0: Tensor, axis: number): Te
   const x = asTensor(name, x0);
   checkDTypes(name, x, ['float32', 'float64']);
   const log = name === 'logSoftmax';
-  if (x.rank === 0) return reshape(softmaxOp(name, reshape(x, [1]), 0), []);
+  if (x.rank === 0) {
+    const flat = reshape(x, [1]);
+    const y = softmaxOp(name, flat, 0);
+    const out = reshape(y, []);
+    if (!out.requiresGrad) for (const t of [flat, y]) t.dispose();
+    return out;
+  }
   const a = normAxis(name, axis, x.rank);
   const backend = backendOf(name, [x]);
   const out = backend.kernels.softmax

@@ -1,6 +1,6 @@
 import { ArgumentError } from '../errors.js';
 import { adamUpdate } from '../ops/optimizer-updates.js';
-import { type BaseOptions, Optimizer, type ParamsInput, checkOption } from './optimizer.js';
+import { type BaseOptions, checkOption, Optimizer, type ParamsInput } from './optimizer.js';
 
 export interface AdamOptions extends BaseOptions {
   /** Learning rate η (default 1e-3). */

@@ -1,5 +1,5 @@
 import { ArgumentError } from '../errors.js';
-import { LRScheduler, checkPositive } from './lr-scheduler.js';
+import { checkPositive, LRScheduler } from './lr-scheduler.js';
 import type { BaseOptions, Optimizer } from './optimizer.js';
 
 export interface CosineAnnealingOptions {
@@ -22,13 +22,22 @@ export class CosineAnnealingLR extends LRScheduler {
   readonly warmupSteps: number;
   readonly minLr: number;
 
-  constructor(optimizer: Optimizer<BaseOptions>, { totalSteps, warmupSteps = 0, minLr = 0 }: CosineAnnealingOptions) {
+  constructor(
+    optimizer: Optimizer<BaseOptions>,
+    { totalSteps, warmupSteps = 0, minLr = 0 }: CosineAnnealingOptions,
+  ) {
     super(optimizer);
     this.totalSteps = checkPositive('CosineAnnealingLR', 'totalSteps', totalSteps, { integer: true });
-    this.warmupSteps = checkPositive('CosineAnnealingLR', 'warmupSteps', warmupSteps, { integer: true, allowZero: true });
+    this.warmupSteps = checkPositive('CosineAnnealingLR', 'warmupSteps', warmupSteps, {
+      integer: true,
+      allowZero: true,
+    });
     this.minLr = checkPositive('CosineAnnealingLR', 'minLr', minLr, { allowZero: true });
     if (this.warmupSteps >= this.totalSteps) {
-      throw new ArgumentError('CosineAnnealingLR', `warmupSteps ${warmupSteps} >= totalSteps ${totalSteps}; expected warm-up shorter than the schedule`);
+      throw new ArgumentError(
+        'CosineAnnealingLR',
+        `warmupSteps ${warmupSteps} >= totalSteps ${totalSteps}; expected warm-up shorter than the schedule`,
+      );
     }
     this.start();
   }

@@ -1,4 +1,4 @@
-import { LRScheduler, checkPositive } from './lr-scheduler.js';
+import { checkPositive, LRScheduler } from './lr-scheduler.js';
 import type { BaseOptions, Optimizer } from './optimizer.js';
 
 /** lr = base · γ^t. */

@@ -1,4 +1,4 @@
-import { LRScheduler, checkPositive } from './lr-scheduler.js';
+import { checkPositive, LRScheduler } from './lr-scheduler.js';
 import type { BaseOptions, Optimizer } from './optimizer.js';
 
 /** lr = base / (1 + decay · t) — the classic 1/t schedule of stochastic approximation. */

@@ -59,10 +59,16 @@ export abstract class LRScheduler {
 
   loadStateDict(state: LRSchedulerState): void {
     if (!state || !Number.isInteger(state.step) || state.step < 0 || !Array.isArray(state.baseLrs)) {
-      throw new ArgumentError(`${this.constructor.name}.loadStateDict`, 'expected { step: integer >= 0, baseLrs: number[] } from stateDict()');
+      throw new ArgumentError(
+        `${this.constructor.name}.loadStateDict`,
+        'expected { step: integer >= 0, baseLrs: number[] } from stateDict()',
+      );
     }
     if (state.baseLrs.length !== this.optimizer.paramGroups.length) {
-      throw new ArgumentError(`${this.constructor.name}.loadStateDict`, `state has ${state.baseLrs.length} base lrs; expected ${this.optimizer.paramGroups.length} (one per group)`);
+      throw new ArgumentError(
+        `${this.constructor.name}.loadStateDict`,
+        `state has ${state.baseLrs.length} base lrs; expected ${this.optimizer.paramGroups.length} (one per group)`,
+      );
     }
     this.t = state.step;
     this.baseLrs = [...state.baseLrs];
@@ -76,10 +82,22 @@ export abstract class LRScheduler {
   }
 }
 
-export function checkPositive(op: string, name: string, v: unknown, { integer = false, allowZero = false } = {}): number {
-  const ok = typeof v === 'number' && Number.isFinite(v) && (allowZero ? v >= 0 : v > 0) && (!integer || Number.isInteger(v));
+export function checkPositive(
+  op: string,
+  name: string,
+  v: unknown,
+  { integer = false, allowZero = false } = {},
+): number {
+  const ok =
+    typeof v === 'number' &&
+    Number.isFinite(v) &&
+    (allowZero ? v >= 0 : v > 0) &&
+    (!integer || Number.isInteger(v));
   if (!ok) {
-    throw new ArgumentError(op, `${name} = ${String(v)}; expected a ${allowZero ? 'non-negative' : 'positive'} ${integer ? 'integer' : 'number'}`);
+    throw new ArgumentError(
+      op,
+      `${name} = ${String(v)}; expected a ${allowZero ? 'non-negative' : 'positive'} ${integer ? 'integer' : 'number'}`,
+    );
   }
   return v as number;
 }

@@ -9,10 +9,11 @@
  * skipped.
  */
 import { noGrad } from '../autograd/grad-mode.js';
-import { ArgumentError, ShapeError, fmtShape } from '../errors.js';
+import { ArgumentError, fmtShape, ShapeError } from '../errors.js';
 import { keep } from '../memory.js';
 import { cast } from '../ops/cast.js';
 import { zerosLike } from '../ops/creation.js';
+import { clone, to } from '../ops/transfer.js';
 import { shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
 
@@ -58,11 +59,19 @@ export abstract class Optimizer<O extends BaseOptions> {
     this.paramGroups = groups.map((g, gi) => {
       const list = [...g.params];
       list.forEach((p, i) => {
-        if (!(p instanceof Tensor)) throw new ArgumentError(opName, `group ${gi} item ${i} is not a Tensor; expected parameters`);
+        if (!(p instanceof Tensor))
+          throw new ArgumentError(opName, `group ${gi} item ${i} is not a Tensor; expected parameters`);
         if (p.dtype !== 'float32' && p.dtype !== 'float64') {
-          throw new ArgumentError(opName, `parameter ${i} of group ${gi} has dtype ${p.dtype}; expected float32 or float64`);
+          throw new ArgumentError(
+            opName,
+            `parameter ${i} of group ${gi} has dtype ${p.dtype}; expected float32 or float64`,
+          );
         }
-        if (seen.has(p)) throw new ArgumentError(opName, `parameter ${i} of group ${gi} appears twice; expected each parameter once`);
+        if (seen.has(p))
+          throw new ArgumentError(
+            opName,
+            `parameter ${i} of group ${gi} appears twice; expected each parameter once`,
+          );
         seen.add(p);
       });
       const { params: _ignored, ...overrides } = g;
@@ -109,6 +118,11 @@ export abstract class Optimizer<O extends BaseOptions> {
     if (!b) {
       b = keep(noGrad(() => zerosLike(param)));
       s.buffers[name] = b;
+    } else if (b.backendName !== param.backendName) {
+      // The parameter was moved (Module.to): follow it, in place.
+      const moved = noGrad(() => to(b as Tensor, param.backendName));
+      b._replaceStorage(moved._storage);
+      moved.dispose();
     }
     return b;
   }
@@ -121,7 +135,7 @@ export abstract class Optimizer<O extends BaseOptions> {
       const i = index.get(p);
       if (i === undefined) continue;
       const buffers: Record<string, Tensor> = {};
-      for (const [name, b] of Object.entries(s.buffers)) buffers[name] = keep(noGrad(() => b.clone()));
+      for (const [name, b] of Object.entries(s.buffers)) buffers[name] = keep(noGrad(() => clone(b)));
       state[i] = { step: s.step, buffers };
     }
     let offset = 0;
@@ -145,12 +159,18 @@ export abstract class Optimizer<O extends BaseOptions> {
       throw new ArgumentError(op, 'expected an object { state, paramGroups } from stateDict()');
     }
     if (dict.paramGroups.length !== this.paramGroups.length) {
-      throw new ArgumentError(op, `state dict has ${dict.paramGroups.length} parameter groups; expected ${this.paramGroups.length}`);
+      throw new ArgumentError(
+        op,
+        `state dict has ${dict.paramGroups.length} parameter groups; expected ${this.paramGroups.length}`,
+      );
     }
     dict.paramGroups.forEach((g, gi) => {
       const have = this.paramGroups[gi].params.length;
       if (!Array.isArray(g.params) || g.params.length !== have) {
-        throw new ArgumentError(op, `group ${gi} has ${Array.isArray(g.params) ? g.params.length : 'no'} parameters; expected ${have}`);
+        throw new ArgumentError(
+          op,
+          `group ${gi} has ${Array.isArray(g.params) ? g.params.length : 'no'} parameters; expected ${have}`,
+        );
       }
       const { params: _ignored, ...options } = g;
       this.validate({ ...this.paramGroups[gi], ...options });
@@ -159,12 +179,18 @@ export abstract class Optimizer<O extends BaseOptions> {
     for (const [key, s] of Object.entries(dict.state)) {
       const i = Number(key);
       const p = params[i];
-      if (!p) throw new ArgumentError(op, `state for parameter ${key}; expected indices 0..${params.length - 1}`);
-      if (!Number.isInteger(s.step) || s.step < 0) throw new ArgumentError(op, `state ${key} has step ${s.step}; expected an integer >= 0`);
+      if (!p)
+        throw new ArgumentError(op, `state for parameter ${key}; expected indices 0..${params.length - 1}`);
+      if (!Number.isInteger(s.step) || s.step < 0)
+        throw new ArgumentError(op, `state ${key} has step ${s.step}; expected an integer >= 0`);
       for (const [name, b] of Object.entries(s.buffers)) {
-        if (!(b instanceof Tensor) || b.isDisposed) throw new ArgumentError(op, `state ${key} buffer '${name}' is not a live Tensor`);
+        if (!(b instanceof Tensor) || b.isDisposed)
+          throw new ArgumentError(op, `state ${key} buffer '${name}' is not a live Tensor`);
         if (!shapesEqual(b.shape, p.shape)) {
-          throw new ShapeError(op, `state ${key} buffer '${name}' has shape ${fmtShape(b.shape)}; expected ${fmtShape(p.shape)} like parameter ${key}`);
+          throw new ShapeError(
+            op,
+            `state ${key} buffer '${name}' has shape ${fmtShape(b.shape)}; expected ${fmtShape(p.shape)} like parameter ${key}`,
+          );
         }
       }
     }
@@ -180,8 +206,8 @@ export abstract class Optimizer<O extends BaseOptions> {
       for (const [name, b] of Object.entries(s.buffers)) {
         buffers[name] = keep(
           noGrad(() => {
-            const moved = b.backendName === p.backendName ? b : b.to(p.backendName);
-            const typed = moved.dtype === p.dtype ? moved.clone() : cast(moved, p.dtype);
+            const moved = b.backendName === p.backendName ? b : to(b, p.backendName);
+            const typed = moved.dtype === p.dtype ? clone(moved) : cast(moved, p.dtype);
             if (moved !== b) moved.dispose();
             return typed;
           }),
@@ -204,18 +230,28 @@ export abstract class Optimizer<O extends BaseOptions> {
 
 function toGroupInputs<O extends BaseOptions>(opName: string, params: ParamsInput<O>): ParamGroupInput<O>[] {
   if (params === null || typeof params !== 'object' || !(Symbol.iterator in params)) {
-    throw new ArgumentError(opName, 'params is not iterable; expected model.parameters() or an array of { params, ...options } groups');
+    throw new ArgumentError(
+      opName,
+      'params is not iterable; expected model.parameters() or an array of { params, ...options } groups',
+    );
   }
   const items = [...(params as Iterable<Tensor | ParamGroupInput<O>>)];
-  const isGroup = (x: unknown): x is ParamGroupInput<O> => x !== null && typeof x === 'object' && !(x instanceof Tensor) && 'params' in x;
+  const isGroup = (x: unknown): x is ParamGroupInput<O> =>
+    x !== null && typeof x === 'object' && !(x instanceof Tensor) && 'params' in x;
   if (items.length > 0 && items.every(isGroup)) return items;
-  if (items.some(isGroup)) throw new ArgumentError(opName, 'params mixes tensors and groups; expected one or the other');
-  return [{ params: items as Tensor[] } as ParamGroupInput<O>];
+  if (items.some(isGroup))
+    throw new ArgumentError(opName, 'params mixes tensors and groups; expected one or the other');
+  return [{ params: items as Tensor[] } as unknown as ParamGroupInput<O>];
 }
 
 /** Throw unless `value` is a finite number ≥ `min` (and < `below` when given). */
 export function checkOption(op: string, name: string, value: unknown, min = 0, below?: number): void {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || (below !== undefined && value >= below)) {
+  if (
+    typeof value !== 'number' ||
+    !Number.isFinite(value) ||
+    value < min ||
+    (below !== undefined && value >= below)
+  ) {
     const range = below === undefined ? `a finite number >= ${min}` : `a number in [${min}, ${below})`;
     throw new ArgumentError(op, `${name} = ${String(value)}; expected ${range}`);
   }

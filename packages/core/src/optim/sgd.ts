@@ -1,6 +1,6 @@
 import { ArgumentError } from '../errors.js';
 import { sgdUpdate } from '../ops/optimizer-updates.js';
-import { type BaseOptions, Optimizer, type ParamsInput, checkOption } from './optimizer.js';
+import { type BaseOptions, checkOption, Optimizer, type ParamsInput } from './optimizer.js';
 
 export interface SGDOptions extends BaseOptions {
   /** Learning rate η. */
@@ -39,9 +39,13 @@ export class SGD extends Optimizer<SGDOptions> {
     checkOption('SGD', 'dampening', o.dampening, 0, 1.000001);
     checkOption('SGD', 'weightDecay', o.weightDecay);
     checkOption('SGD', 'l1', o.l1);
-    if (typeof o.nesterov !== 'boolean') throw new ArgumentError('SGD', `nesterov = ${String(o.nesterov)}; expected a boolean`);
+    if (typeof o.nesterov !== 'boolean')
+      throw new ArgumentError('SGD', `nesterov = ${String(o.nesterov)}; expected a boolean`);
     if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0)) {
-      throw new ArgumentError('SGD', `nesterov needs momentum > 0 and dampening 0; got momentum ${o.momentum}, dampening ${o.dampening}`);
+      throw new ArgumentError(
+        'SGD',
+        `nesterov needs momentum > 0 and dampening 0; got momentum ${o.momentum}, dampening ${o.dampening}`,
+      );
     }
   }
 

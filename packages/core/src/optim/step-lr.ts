@@ -1,11 +1,14 @@
-import { LRScheduler, checkPositive } from './lr-scheduler.js';
+import { checkPositive, LRScheduler } from './lr-scheduler.js';
 import type { BaseOptions, Optimizer } from './optimizer.js';
 
 /** lr = base · γ^⌊t / stepSize⌋: multiply by γ every `stepSize` steps. */
 export class StepLR extends LRScheduler {
   readonly stepSize: number;
   readonly gamma: number;
-  constructor(optimizer: Optimizer<BaseOptions>, { stepSize, gamma = 0.1 }: { stepSize: number; gamma?: number }) {
+  constructor(
+    optimizer: Optimizer<BaseOptions>,
+    { stepSize, gamma = 0.1 }: { stepSize: number; gamma?: number },
+  ) {
     super(optimizer);
     this.stepSize = checkPositive('StepLR', 'stepSize', stepSize, { integer: true });
     this.gamma = checkPositive('StepLR', 'gamma', gamma, { allowZero: true });

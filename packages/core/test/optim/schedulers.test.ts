@@ -1,0 +1,99 @@
+import '@polygrad/backend-cpu';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ArgumentError, optim, setBackend, tensor } from '../../src/index.js';
+
+beforeAll(async () => {
+  await setBackend('cpu');
+});
+
+function sgd(lr = 0.1): optim.SGD {
+  return new optim.SGD([tensor([1], { requiresGrad: true })], { lr });
+}
+
+/** lr after t = 0..n−1 scheduler steps. */
+function trace(s: optim.LRScheduler, n: number): number[] {
+  const out = [s.getLr()];
+  for (let t = 1; t < n; t++) {
+    s.step();
+    out.push(s.getLr());
+  }
+  return out;
+}
+
+const expectClose = (got: number[], want: number[]) =>
+  got.forEach((v, i) => {
+    expect(v).toBeCloseTo(want[i], 14);
+  });
+const range = (n: number) => Array.from({ length: n }, (_, t) => t);
+
+describe('learning-rate schedules', () => {
+  it('StepLR: lr0 · γ^⌊t / stepSize⌋', () => {
+    expectClose(
+      trace(new optim.StepLR(sgd(), { stepSize: 3, gamma: 0.5 }), 8),
+      range(8).map((t) => 0.1 * 0.5 ** Math.floor(t / 3)),
+    );
+  });
+
+  it('ExponentialLR: lr0 · γ^t', () => {
+    expectClose(
+      trace(new optim.ExponentialLR(sgd(), { gamma: 0.9 }), 6),
+      range(6).map((t) => 0.1 * 0.9 ** t),
+    );
+  });
+
+  it('InverseTimeLR: lr0 / (1 + decay · t)', () => {
+    expectClose(
+      trace(new optim.InverseTimeLR(sgd(), { decay: 0.5 }), 6),
+      range(6).map((t) => 0.1 / (1 + 0.5 * t)),
+    );
+  });
+
+  it('CosineAnnealingLR with linear warm-up', () => {
+    const W = 4;
+    const T = 12;
+    const min = 0.001;
+    const want = range(15).map((t) =>
+      t < W
+        ? (0.1 * t) / W
+        : min + (0.1 - min) * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, (t - W) / (T - W)))),
+    );
+    expectClose(
+      trace(new optim.CosineAnnealingLR(sgd(), { totalSteps: T, warmupSteps: W, minLr: min }), 15),
+      want,
+    );
+    // Without warm-up it starts at lr0 and ends at minLr.
+    const plain = trace(new optim.CosineAnnealingLR(sgd(), { totalSteps: 10 }), 11);
+    expect(plain[0]).toBe(0.1);
+    expect(plain[5]).toBeCloseTo(0.05, 14);
+    expect(plain[10]).toBeCloseTo(0, 14);
+  });
+
+  it('drives every param group from its own base lr, and the optimizer uses it', () => {
+    const a = tensor([1], { requiresGrad: true });
+    const b = tensor([1], { requiresGrad: true });
+    const opt = new optim.SGD([{ params: [a] }, { params: [b], lr: 1 }], { lr: 0.1 });
+    const s = new optim.StepLR(opt, { stepSize: 1, gamma: 0.5 });
+    s.step();
+    expectClose(s.getLrs(), [0.05, 0.5]);
+    a.grad = tensor([1]);
+    opt.step();
+    expect(a.dataSync()[0]).toBeCloseTo(0.95, 6);
+  });
+
+  it('stateDict / loadStateDict resume the schedule', () => {
+    const s = new optim.ExponentialLR(sgd(), { gamma: 0.5 });
+    s.step();
+    s.step();
+    const resumed = new optim.ExponentialLR(sgd(), { gamma: 0.5 });
+    resumed.loadStateDict(s.stateDict());
+    expect(resumed.stepCount).toBe(2);
+    expect(resumed.getLr()).toBeCloseTo(0.025, 14);
+  });
+
+  it('rejects bad settings', () => {
+    expect(() => new optim.StepLR(sgd(), { stepSize: 0 })).toThrow(ArgumentError);
+    expect(() => new optim.CosineAnnealingLR(sgd(), { totalSteps: 5, warmupSteps: 5 })).toThrow(
+      /warm-up shorter/,
+    );
+  });
+});
