@@ -77,6 +77,7 @@ export function memory(): MemoryInfo {
 /** A tidy scope's tracked tensors; anything with `dispose` and a `kept` flag. */
 export interface Scoped {
   dispose(): void;
+  _registerFinalizer(): void;
   readonly isDisposed: boolean;
   _kept: boolean;
   _scope: Scope | null;
@@ -86,12 +87,13 @@ export class Scope {
 }
 export const scopes: Scope[] = [];
 
-export function track(t: Scoped): void {
+/** Add `t` to the innermost tidy scope; false when no scope is open. */
+export function track(t: Scoped): boolean {
   const s = scopes[scopes.length - 1];
-  if (s) {
-    s.tracked.add(t);
-    t._scope = s;
-  }
+  if (!s) return false;
+  s.tracked.add(t);
+  t._scope = s;
+  return true;
 }
 
 export const state = {

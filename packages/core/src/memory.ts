@@ -2,7 +2,7 @@ import { Scope, type Scoped, scopes } from './engine.js';
 import { ArgumentError } from './errors.js';
 import { Tensor } from './tensor.js';
 
-function collectTensors(value: unknown, into: Set<Tensor>, seen = new Set<unknown>()): void {
+function collectTensors(value: unknown, into: Set<Tensor>, seen: Set<unknown> = new Set()): void {
   if (value instanceof Tensor) {
     into.add(value);
     return;
@@ -36,13 +36,14 @@ export function tidy<T>(fn: () => T): T {
     throw new ArgumentError('tidy', 'got a function returning a Promise; expected a synchronous function (async work escapes the scope)');
   }
   const survivors = new Set<Tensor>();
-  collectTensors(result, survivors);
+  if (result !== null && typeof result === 'object') collectTensors(result, survivors);
   disposeScope(scope, survivors);
   const parent = scopes[scopes.length - 1] ?? null;
   for (const t of survivors) {
     if (t._scope === scope) {
       t._scope = parent;
-      parent?.tracked.add(t);
+      if (parent) parent.tracked.add(t);
+      else t._registerFinalizer();
     }
   }
   return result;
@@ -61,6 +62,7 @@ export function keep<T extends Scoped>(t: T): T {
   t._kept = true;
   t._scope?.tracked.delete(t);
   t._scope = null;
+  t._registerFinalizer();
   return t;
 }
 

@@ -54,8 +54,8 @@ export class Tensor {
     this.size = sizeOf(shape);
     storage.retain();
     storage.stats.tensors++;
-    finalizer?.register(this, storage, this);
-    track(this);
+    // Tensors made inside tidy() are only registered with the GC safety net if they outlive the outermost scope.
+    if (!track(this)) this._registerFinalizer();
   }
 
   /** @internal A new tensor over fresh backend storage. */
@@ -99,12 +99,20 @@ export class Tensor {
     }
   }
 
+  /** @internal Let the garbage collector free the storage if this tensor is dropped undisposed. */
+  _registerFinalizer(): void {
+    if (this._finalizable || this.disposed || !finalizer) return;
+    finalizer.register(this, this._storage, this);
+    this._finalizable = true;
+  }
+  private _finalizable = false;
+
   /** @internal Point this tensor at new storage (in-place updates by optimizers). */
   _replaceStorage(storage: Storage): void {
     this._assertAlive('assign');
     if (storage === this._storage) return;
     storage.retain();
-    finalizer?.unregister(this);
+    if (this._finalizable) finalizer?.unregister(this);
     if (storage.stats !== this._storage.stats) {
       // Moving to another backend (Module.to in place): the tensor is counted there now.
       this._storage.stats.tensors--;
@@ -113,14 +121,14 @@ export class Tensor {
     }
     this._storage.release();
     this._storage = storage;
-    finalizer?.register(this, storage, this);
+    if (this._finalizable) finalizer?.register(this, storage, this);
   }
 
   /** Free the storage now (if no other view shares it). Safe to call twice. */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    finalizer?.unregister(this);
+    if (this._finalizable) finalizer?.unregister(this);
     this._storage.stats.tensors--;
     this._storage.release();
     this._scope?.tracked.delete(this);

@@ -1,0 +1,54 @@
+/** Warm-up, then repeated timed samples; reports the median and the minimum per operation. */
+
+export interface TimingOptions {
+  /** Untimed samples first (JIT warm-up, buffer pools, first-touch page faults). */
+  warmup: number;
+  /** Calls of `fn` per timed sample; the per-op time is the sample time / inner. */
+  inner: number;
+  /** Take at least this many samples... */
+  minSamples: number;
+  /** ...and keep sampling until this much time has passed... */
+  minTimeMs: number;
+  /** ...but never more than this many samples. */
+  maxSamples: number;
+}
+
+export interface Timing {
+  /** Median time of one operation, ms. */
+  readonly medianMs: number;
+  /** Fastest observed time of one operation, ms. */
+  readonly minMs: number;
+  /** Timed samples taken. */
+  readonly samples: number;
+  /** Operations per sample. */
+  readonly inner: number;
+}
+
+declare const gc: (() => void) | undefined;
+
+/** Collect garbage if node runs with --expose-gc, so one case's garbage does not land in the next one's timings. */
+export function collectGarbage(): void {
+  if (typeof gc === 'function') gc();
+}
+
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+export function time(fn: () => void, o: TimingOptions): Timing {
+  collectGarbage();
+  for (let w = 0; w < o.warmup; w++) for (let i = 0; i < o.inner; i++) fn();
+  const samples: number[] = [];
+  const start = performance.now();
+  while (
+    samples.length < o.maxSamples &&
+    (samples.length < o.minSamples || performance.now() - start < o.minTimeMs)
+  ) {
+    const t0 = performance.now();
+    for (let i = 0; i < o.inner; i++) fn();
+    samples.push((performance.now() - t0) / o.inner);
+  }
+  return { medianMs: median(samples), minMs: Math.min(...samples), samples: samples.length, inner: o.inner };
+}
