@@ -5,6 +5,7 @@ import { ArgumentError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
 import { mul } from './binary.js';
 import { greaterEqual } from './compare.js';
+import { fullLike } from './creation.js';
 import { asTensor, backendOf, checkDTypes, exec, record, runKernel, wrap } from './dispatch.js';
 import { reshape } from './reshape.js';
 import { where } from './where.js';
@@ -12,8 +13,11 @@ import { where } from './where.js';
 /** Composition of the fused `dropout` kernel: mask = u >= p ? 1/(1-p) : 0 with u uniform from `seed`. */
 export function dropoutMaskComposed(x: Tensor, p: number, seed: number): Tensor {
   const u = exec(backendOf('dropout', [x]), 'random', { distribution: 'uniform', seed, a: 0, b: 1, out: { shape: x.shape, dtype: x.dtype } });
-  const mask = where(greaterEqual(u, p), p < 1 ? 1 / (1 - p) : 0, 0);
+  // The kept value takes u's dtype (a bare number would make a float32 mask for float64 input).
+  const kept = fullLike(u, p < 1 ? 1 / (1 - p) : 0);
+  const mask = where(greaterEqual(u, p), kept, 0);
   u.dispose();
+  kept.dispose();
   return mask;
 }
 

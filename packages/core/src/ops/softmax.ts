@@ -27,6 +27,7 @@ function softmaxOp(name: 'softmax' | 'logSoftmax', x0: Tensor, axis: number): Te
   const x = asTensor(name, x0);
   checkDTypes(name, x, ['float32', 'float64']);
   const log = name === 'logSoftmax';
+  normAxis(name, axis, Math.max(x.rank, 1));
   if (x.rank === 0) {
     const flat = reshape(x, [1]);
     const y = softmaxOp(name, flat, 0);

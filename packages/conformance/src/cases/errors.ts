@@ -1,0 +1,177 @@
+/** Bad input throws the same typed error on every backend (validation lives in core, before any kernel runs). */
+import * as pg from '@polygrad/core';
+import {
+  ArgumentError,
+  AxisError,
+  BackendError,
+  DisposedError,
+  DTypeError,
+  GradError,
+  type KernelName,
+  ShapeError,
+} from '@polygrad/core';
+import type { CaseContext, Check, ConformanceCase } from '../types.js';
+import { bool, defineCase, throwsCheck } from './util.js';
+
+type ErrorClass = abstract new (...args: never[]) => Error;
+
+function errorCase(
+  name: string,
+  kernel: KernelName,
+  cls: ErrorClass,
+  fn: (ctx: CaseContext) => unknown,
+): ConformanceCase {
+  return defineCase(`errors/${name}`, kernel, 'errors', (ctx) => {
+    const before = pg.memory().backends[ctx.backendName]?.tensors ?? 0;
+    const check = throwsCheck(name, () => pg.tidy(() => void fn(ctx)), cls);
+    const after = pg.memory().backends[ctx.backendName]?.tensors ?? 0;
+    return [
+      check,
+      bool(
+        `${name}: nothing leaks when the op throws`,
+        before === after,
+        `live tensors ${before} → ${after}`,
+      ),
+    ];
+  });
+}
+
+const m = (ctx: CaseContext, shape: number[], dtype?: pg.DType) =>
+  ctx.tensor(new Array(shape.reduce((a, b) => a * b, 1)).fill(1), shape, dtype);
+
+export function errorCases(): ConformanceCase[] {
+  return [
+    errorCase('shape/broadcast-mismatch', 'binary', ShapeError, (c) => pg.add(m(c, [2, 3]), m(c, [4]))),
+    errorCase('shape/compare-broadcast-mismatch', 'compare', ShapeError, (c) =>
+      pg.less(m(c, [2, 3]), m(c, [2])),
+    ),
+    errorCase('shape/where-broadcast-mismatch', 'select', ShapeError, (c) =>
+      pg.where(m(c, [3], 'bool'), m(c, [2]), m(c, [3])),
+    ),
+    errorCase('shape/matmul-inner-dims', 'matmul', ShapeError, (c) => pg.matmul(m(c, [2, 3]), m(c, [4, 5]))),
+    errorCase('shape/matmul-transposed-inner-dims', 'matmul', ShapeError, (c) =>
+      pg.matmul(m(c, [2, 3]), m(c, [2, 3]), { transposeA: true, transposeB: true }),
+    ),
+    errorCase('shape/concat-mismatch', 'concat', ShapeError, (c) =>
+      pg.concat([m(c, [2, 3]), m(c, [3, 3])], 1),
+    ),
+    errorCase('shape/expand-incompatible', 'expand', ShapeError, (c) => pg.expand(m(c, [3, 2]), [3, 4])),
+    errorCase('shape/slice-out-of-bounds', 'slice', ShapeError, (c) =>
+      pg.slice(m(c, [3, 4]), [2, 0], [2, 4]),
+    ),
+    errorCase('shape/linear-weight', 'linear', ShapeError, (c) => pg.linear(m(c, [2, 3]), m(c, [4, 2]))),
+    errorCase('shape/cross-entropy-labels', 'crossEntropy', ShapeError, (c) =>
+      pg.softmaxCrossEntropy(m(c, [2, 3]), m(c, [3], 'int32')),
+    ),
+    errorCase('shape/sgd-grad-shape', 'sgdUpdate', ShapeError, (c) =>
+      pg.sgdUpdate(m(c, [3]), m(c, [4]), null, { lr: 0.1 }),
+    ),
+    errorCase('dtype/logical-on-float', 'binary', DTypeError, (c) => pg.logicalAnd(m(c, [2]), m(c, [2]))),
+    errorCase('dtype/gather-float-indices', 'gather', DTypeError, (c) =>
+      pg.gather(m(c, [3, 2]), m(c, [2]), 0),
+    ),
+    errorCase('dtype/softmax-int32', 'softmax', DTypeError, (c) => pg.softmax(m(c, [2, 3], 'int32'))),
+    errorCase('dtype/mean-int32', 'reduce', DTypeError, (c) => pg.mean(m(c, [2, 3], 'int32'))),
+    errorCase('dtype/cross-entropy-float-labels', 'crossEntropyBackward', DTypeError, (c) =>
+      pg.softmaxCrossEntropy(m(c, [2, 3]), m(c, [2])),
+    ),
+    errorCase('dtype/adam-int-param', 'adamUpdate', DTypeError, (c) =>
+      pg.adamUpdate(m(c, [2], 'int32'), m(c, [2], 'int32'), m(c, [2], 'int32'), m(c, [2], 'int32'), {
+        lr: 0.1,
+        beta1: 0.9,
+        beta2: 0.99,
+        eps: 1e-8,
+        step: 1,
+      }),
+    ),
+    errorCase('dtype/requires-grad-int', 'cast', DTypeError, (c) =>
+      pg.tensor([1, 2], { dtype: 'int32', requiresGrad: true, backend: c.backendName }),
+    ),
+    errorCase('axis/sum-out-of-range', 'reduce', AxisError, (c) => pg.sum(m(c, [2, 3]), 2)),
+    errorCase('axis/argmax-out-of-range', 'argReduce', AxisError, (c) => pg.argmax(m(c, [2, 3]), -3)),
+    errorCase('axis/transpose-bad-perm', 'transpose', AxisError, (c) =>
+      pg.transpose(m(c, [2, 3, 4]), [0, 0, 1]),
+    ),
+    errorCase('axis/softmax-out-of-range', 'softmaxBackward', AxisError, (c) =>
+      pg.logSoftmax(m(c, [2, 3]), 2),
+    ),
+    errorCase('axis/concat-out-of-range', 'concat', AxisError, (c) =>
+      pg.concat([m(c, [2, 3]), m(c, [2, 3])], 2),
+    ),
+    defineCase('errors/axis/gather-index-out-of-range', 'gather', 'errors', (ctx) => {
+      if (!ctx.backend.readSync)
+        return { skip: 'core checks gather indices only on backends with synchronous readback' };
+      return [
+        throwsCheck(
+          'gather index 3 of a dimension of size 3',
+          () => pg.tidy(() => pg.gather(m(ctx, [3, 2]), ctx.tensor([0, 3], [2], 'int32'), 0)),
+          AxisError,
+        ),
+      ];
+    }),
+    errorCase('argument/dropout-p', 'dropout', ArgumentError, (c) => pg.dropout(m(c, [3]), 1.5)),
+    errorCase('argument/pad-negative', 'pad', ArgumentError, (c) => pg.pad(m(c, [3]), [[-1, 0]])),
+    errorCase('argument/arange-zero-step', 'range', ArgumentError, (c) =>
+      pg.arange(0, 3, 0, { backend: c.backendName }),
+    ),
+    errorCase('shape/full-negative-dim', 'fill', ShapeError, (c) =>
+      pg.full([2, -1], 0, { backend: c.backendName }),
+    ),
+    errorCase('dtype/rand-int32', 'random', DTypeError, (c) =>
+      pg.rand([2], { dtype: 'int32', backend: c.backendName }),
+    ),
+    errorCase('disposed/unary-after-dispose', 'unary', DisposedError, (c) => {
+      const t = m(c, [2]);
+      t.dispose();
+      return pg.exp(t);
+    }),
+    errorCase('disposed/binary-after-dispose', 'binary', DisposedError, (c) => {
+      const t = m(c, [2]);
+      t.dispose();
+      return pg.add(m(c, [2]), t);
+    }),
+    errorCase('disposed/read-after-dispose', 'scatterAdd', DisposedError, (c) => {
+      const t = m(c, [2]);
+      t.dispose();
+      return t.dataSync();
+    }),
+    errorCase('grad/non-scalar-backward', 'activationBackward', GradError, (c) => {
+      const t = m(c, [2, 2]);
+      t.requiresGrad = true;
+      pg.relu(t).backward();
+    }),
+    errorCase('grad/no-graph', 'crossEntropy', GradError, (c) => pg.sum(m(c, [2])).backward()),
+    defineCase('errors/backend/mixing-backends', 'binary', 'errors', (ctx): Check[] | { skip: string } => {
+      const other = ctx.otherBackends.find((name) => {
+        try {
+          pg.tensor([1], { backend: name }).dispose();
+          return true;
+        } catch {
+          return false;
+        }
+      });
+      if (!other)
+        return {
+          skip: `only backend '${ctx.backendName}' is registered and initialised, so tensors from two backends cannot be mixed here`,
+        };
+      return [
+        throwsCheck(
+          `add(${ctx.backendName}, ${other})`,
+          () =>
+            pg.tidy(() =>
+              pg.add(ctx.tensor([1, 2], [2]), pg.tensor([1, 2], { backend: other, dtype: ctx.dtype })),
+            ),
+          BackendError,
+        ),
+        throwsCheck(
+          `matmul(${other}, ${ctx.backendName})`,
+          () =>
+            pg.tidy(() =>
+              pg.matmul(pg.tensor([[1]], { backend: other }), ctx.tensor([1], [1, 1], 'float32')),
+            ),
+          BackendError,
+        ),
+      ];
+    }),
+  ];
+}

@@ -1,0 +1,160 @@
+/** Runs cases against a registered backend and summarises the results. */
+import { initBackend, type KernelName } from '@polygrad/core';
+import { listCases } from './cases/index.js';
+import { createContext, DEFAULT_NUM_RUNS, DEFAULT_SEED, otherBackends } from './context.js';
+import { evaluateChecks } from './evaluate.js';
+import type {
+  CaseContext,
+  CaseOutcome,
+  CaseResult,
+  ConformanceCase,
+  ConformanceReport,
+  FloatDType,
+  RunOptions,
+} from './types.js';
+
+export interface RunCaseOptions {
+  readonly dtype: FloatDType;
+  readonly seed?: number;
+  readonly numRuns?: number;
+}
+
+function now(): number {
+  return typeof performance !== 'undefined' ? performance.now() : Date.now();
+}
+
+const contexts = new Map<string, Promise<CaseContext>>();
+
+async function contextFor(
+  backendName: string,
+  dtype: FloatDType,
+  seed: number,
+  numRuns: number,
+): Promise<CaseContext> {
+  const key = `${backendName}|${dtype}|${seed}|${numRuns}`;
+  let ctx = contexts.get(key);
+  if (!ctx) {
+    ctx = (async () => {
+      const backend = await initBackend(backendName);
+      return createContext(backend, dtype, await otherBackends(backendName), seed, numRuns);
+    })();
+    contexts.set(key, ctx);
+    ctx.catch(() => contexts.delete(key));
+  }
+  return ctx;
+}
+
+/** Run one case on `backendName` at `dtype`. Never throws for a failing case: the result says why. */
+export async function runCase(
+  backendName: string,
+  c: ConformanceCase,
+  opts: RunCaseOptions,
+): Promise<CaseResult> {
+  const start = now();
+  const base = { name: c.name, kernel: c.kernel, category: c.category, dtype: opts.dtype };
+  const done = (
+    r: Omit<CaseResult, 'name' | 'kernel' | 'category' | 'dtype' | 'durationMs'>,
+  ): CaseResult => ({ ...base, ...r, durationMs: now() - start });
+  const empty = { maxAbsError: 0, maxRelError: 0, atol: 0, rtol: 0 };
+  const ctx = await contextFor(
+    backendName,
+    opts.dtype,
+    opts.seed ?? DEFAULT_SEED,
+    opts.numRuns ?? DEFAULT_NUM_RUNS,
+  );
+  if (!ctx.backend.dtypes.includes(opts.dtype)) {
+    return done({
+      ...empty,
+      passed: true,
+      skipped: true,
+      message: `skipped: backend '${backendName}' does not store ${opts.dtype}`,
+    });
+  }
+  if (!c.dtypes.includes(opts.dtype)) {
+    return done({
+      ...empty,
+      passed: true,
+      skipped: true,
+      message: `skipped: case runs only for ${c.dtypes.join(', ')}`,
+    });
+  }
+  let outcome: CaseOutcome;
+  try {
+    outcome = await c.run(ctx);
+  } catch (e) {
+    const msg = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    return done({
+      ...empty,
+      passed: false,
+      skipped: false,
+      message: `${c.name} [${opts.dtype}] threw ${msg}`,
+    });
+  }
+  if ('skip' in outcome)
+    return done({ ...empty, passed: true, skipped: true, message: `skipped: ${outcome.skip}` });
+  if (outcome.length === 0)
+    return done({ ...empty, passed: false, skipped: false, message: `${c.name}: the case made no checks` });
+  const ev = evaluateChecks(outcome, ctx.precision);
+  return done({
+    passed: ev.passed,
+    skipped: false,
+    maxAbsError: ev.maxAbsError,
+    maxRelError: ev.maxRelError,
+    atol: ev.atol,
+    rtol: ev.rtol,
+    message: ev.passed
+      ? ''
+      : `${c.name} [${opts.dtype}, backend ${backendName}, precision ${ctx.precision}] failed:\n${ev.message}`,
+  });
+}
+
+/** Run every selected case (sequentially: cases check memory) and summarise. */
+export async function runConformance(
+  backendName: string,
+  options: RunOptions = {},
+): Promise<ConformanceReport> {
+  const dtype = options.dtype ?? 'float32';
+  const start = now();
+  const backend = await initBackend(backendName);
+  const results: CaseResult[] = [];
+  for (const c of listCases(options)) {
+    results.push(await runCase(backendName, c, { dtype, seed: options.seed, numRuns: options.numRuns }));
+  }
+  const byCategory: Record<string, { passed: number; failed: number; skipped: number }> = {};
+  const failingKernels = new Set<KernelName>();
+  let worstRel: { name: string; value: number } | null = null;
+  let worstAbs: { name: string; value: number } | null = null;
+  for (const r of results) {
+    byCategory[r.category] ??= { passed: 0, failed: 0, skipped: 0 };
+    const cat = byCategory[r.category];
+    if (r.skipped) cat.skipped++;
+    else if (r.passed) cat.passed++;
+    else {
+      cat.failed++;
+      failingKernels.add(r.kernel);
+    }
+    if (!worstRel || r.maxRelError > worstRel.value) worstRel = { name: r.name, value: r.maxRelError };
+    if (!worstAbs || r.maxAbsError > worstAbs.value) worstAbs = { name: r.name, value: r.maxAbsError };
+  }
+  const skipped = results.filter((r) => r.skipped).length;
+  const failed = results.filter((r) => !r.passed).length;
+  return {
+    summary: {
+      backend: backendName,
+      precision: backend.precision,
+      dtype,
+      total: results.length,
+      passed: results.length - failed - skipped,
+      failed,
+      skipped,
+      byCategory,
+      failingKernels: [...failingKernels],
+      worstRelError: worstRel,
+      worstAbsError: worstAbs,
+      durationMs: now() - start,
+    },
+    results,
+  };
+}
+
+export { evaluateChecks };

@@ -1,0 +1,174 @@
+/** The data model of the suite: cases, the checks they produce, and results. */
+import type { Backend, DType, GradcheckReport, KernelName, Precision, Tensor } from '@polygrad/core';
+import type { Tolerance } from './tolerance.js';
+
+export const CATEGORIES = [
+  'forward',
+  'gradient',
+  'broadcast',
+  'transposed',
+  'stability',
+  'nan-inf',
+  'empty',
+  'int32',
+  'leak',
+  'readback',
+  'errors',
+  'property',
+  'fused-vs-composition',
+  'random',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+/** The float dtype a run of the suite exercises. */
+export type FloatDType = 'float32' | 'float64';
+
+/**
+ * One numeric comparison inside a case: `actual` (read from the backend)
+ * against `expected` (the naive float64 reference). The tolerance comes from
+ * `tolerance.ts`, from the backend's precision, `dtype` and `k` only.
+ */
+export interface NumericCheck {
+  readonly kind: 'numeric';
+  readonly label: string;
+  readonly actual: ArrayLike<number>;
+  readonly expected: ArrayLike<number>;
+  /** The dtype the backend computed in: float dtypes get a float tolerance, int32/bool must match exactly. */
+  readonly dtype: DType;
+  /** Number of terms accumulated into one output element (reduction or inner-product length); 1 for elementwise. */
+  readonly k?: number;
+  /**
+   * The inputs the outputs were computed from. Their largest magnitude scales
+   * the absolute tolerance (an op's rounding error is relative to its inputs,
+   * e.g. log-softmax of ±1000 loses digits relative to 1000, not to the output).
+   */
+  readonly inputs?: readonly ArrayLike<number>[];
+}
+
+/**
+ * Autograd against central finite differences (core `gradcheck`, float64).
+ * The runner derives the step and tolerance (see tolerance.ts) and calls `evaluate`.
+ */
+export interface GradcheckCheck {
+  readonly kind: 'gradcheck';
+  readonly label: string;
+  readonly dtype: DType;
+  readonly inputs?: readonly ArrayLike<number>[];
+  evaluate(step: number, tol: Tolerance): GradcheckReport;
+}
+
+/** A pass/fail assertion that is not a numeric comparison (error type thrown, memory unchanged, ...). */
+export interface BooleanCheck {
+  readonly kind: 'boolean';
+  readonly label: string;
+  readonly ok: boolean;
+  readonly message: string;
+}
+
+export type Check = NumericCheck | GradcheckCheck | BooleanCheck;
+
+/** Everything a case gets to run against one backend at one dtype. */
+export interface CaseContext {
+  readonly backendName: string;
+  readonly backend: Backend;
+  readonly precision: Precision;
+  /** The float dtype of this run. */
+  readonly dtype: FloatDType;
+  /** Create a tensor on the backend under test (dtype defaults to the run's dtype). */
+  tensor(values: ArrayLike<number>, shape: readonly number[], dtype?: DType): Tensor;
+  /** Read a tensor back (synchronously when the backend can, else asynchronously). */
+  read(t: Tensor): Promise<Float64Array>;
+  /** Round values the way storing them as `dtype` does (the reference works on stored values). */
+  stored(values: ArrayLike<number>, dtype?: DType): Float64Array;
+  /** Names of every other backend that initialised (for the mixed-backend error case). */
+  readonly otherBackends: readonly string[];
+  /** Judge checks now (property-based cases use it to find and shrink a failing input). */
+  evaluate(checks: readonly Check[]): Evaluation;
+  /** Seed and run count for property-based cases. */
+  readonly seed: number;
+  readonly numRuns: number;
+}
+
+/** The verdict on a list of checks. */
+export interface Evaluation {
+  readonly passed: boolean;
+  readonly maxAbsError: number;
+  readonly maxRelError: number;
+  readonly atol: number;
+  readonly rtol: number;
+  /** Empty when passed; otherwise every failing check with its worst element and tolerance. */
+  readonly message: string;
+}
+
+/** Returned instead of checks when a case does not apply to this backend/dtype. */
+export interface Skip {
+  readonly skip: string;
+}
+
+export type CaseOutcome = readonly Check[] | Skip;
+
+export interface ConformanceCase {
+  /** Unique, stable name, e.g. `forward/unary/exp`. */
+  readonly name: string;
+  /** The kernel (from core's KERNELS table) this case exercises. */
+  readonly kernel: KernelName;
+  readonly category: Category;
+  /** The float dtypes the case is meaningful for (both unless the case is dtype-independent). */
+  readonly dtypes: readonly FloatDType[];
+  run(ctx: CaseContext): CaseOutcome | Promise<CaseOutcome>;
+}
+
+export interface CaseResult {
+  readonly name: string;
+  readonly kernel: KernelName;
+  readonly category: Category;
+  readonly dtype: FloatDType;
+  readonly passed: boolean;
+  /** The case did not apply (e.g. float64 on a float32-only backend); `message` says why. */
+  readonly skipped: boolean;
+  readonly maxAbsError: number;
+  readonly maxRelError: number;
+  /** The tolerance of the check that came closest to failing (or failed). */
+  readonly atol: number;
+  readonly rtol: number;
+  readonly message: string;
+  readonly durationMs: number;
+}
+
+export interface ListOptions {
+  /** Only these categories. */
+  readonly categories?: readonly Category[];
+  /** Only cases exercising these kernels. */
+  readonly kernels?: readonly KernelName[];
+  /** Only cases whose name contains this string or matches this pattern. */
+  readonly filter?: string | RegExp;
+  /** Seed of the property-based cases (fast-check). */
+  readonly seed?: number;
+  /** Runs per property (bounded so the suite stays fast). */
+  readonly numRuns?: number;
+}
+
+export interface RunOptions extends ListOptions {
+  readonly dtype?: FloatDType;
+}
+
+export interface ConformanceSummary {
+  readonly backend: string;
+  readonly precision: Precision;
+  readonly dtype: FloatDType;
+  readonly total: number;
+  readonly passed: number;
+  readonly failed: number;
+  readonly skipped: number;
+  readonly byCategory: Readonly<Record<string, { passed: number; failed: number; skipped: number }>>;
+  /** Kernels with at least one failing case. */
+  readonly failingKernels: readonly KernelName[];
+  readonly worstRelError: { name: string; value: number } | null;
+  readonly worstAbsError: { name: string; value: number } | null;
+  readonly durationMs: number;
+}
+
+export interface ConformanceReport {
+  readonly summary: ConformanceSummary;
+  readonly results: readonly CaseResult[];
+}

@@ -1,0 +1,61 @@
+/** The suite as data: every kernel covered, names unique, tolerances follow the documented formula. */
+import '@polygrad/backend-cpu';
+import { KERNEL_NAMES } from '@polygrad/core';
+import { describe, expect, it } from 'vitest';
+import {
+  CATEGORIES,
+  kernelCoverage,
+  listCases,
+  machineEpsilon,
+  runConformance,
+  tolerance,
+} from '../src/index.js';
+
+describe('case list', () => {
+  it('covers every kernel in KERNELS, and has a leak case for each', () => {
+    const cov = kernelCoverage();
+    for (const k of KERNEL_NAMES) {
+      expect(Object.keys(cov[k]).length, `${k} has no case`).toBeGreaterThan(0);
+      expect(cov[k].leak, `${k} has no leak case`).toBe(1);
+    }
+  });
+  it('uses every category and unique names', () => {
+    const cases = listCases();
+    expect(new Set(cases.map((c) => c.name)).size).toBe(cases.length);
+    for (const cat of CATEGORIES)
+      expect(
+        cases.some((c) => c.category === cat),
+        cat,
+      ).toBe(true);
+  });
+  it('filters by category, kernel and name', () => {
+    expect(listCases({ categories: ['leak'] }).length).toBe(KERNEL_NAMES.length);
+    expect(listCases({ kernels: ['matmul'] }).every((c) => c.kernel === 'matmul')).toBe(true);
+    expect(listCases({ filter: /^forward\/unary\// }).length).toBeGreaterThan(20);
+  });
+});
+
+describe('tolerance', () => {
+  it('derives from precision and dtype only', () => {
+    expect(machineEpsilon('float64', 'float64')).toBe(2 ** -52);
+    expect(machineEpsilon('float64', 'float32')).toBe(2 ** -23);
+    expect(machineEpsilon('float32', 'float64')).toBe(2 ** -23);
+    expect(machineEpsilon('reduced', 'float32')).toBe(2 ** -10);
+    expect(tolerance('float64', 'int32')).toEqual({ atol: 0, rtol: 0 });
+    const t = tolerance('float32', 'float32', 16, 10);
+    expect(t.rtol).toBeCloseTo(8 * 2 ** -23 * 4, 20);
+    expect(t.atol).toBeCloseTo(t.rtol * 10, 20);
+  });
+});
+
+describe('runConformance report', () => {
+  it('summarises per case and per category', async () => {
+    const r = await runConformance('cpu', { dtype: 'float32', categories: ['forward'], kernels: ['unary'] });
+    expect(r.summary.total).toBe(r.results.length);
+    expect(r.summary.byCategory.forward.passed).toBe(r.summary.passed);
+    for (const res of r.results) {
+      expect(res).toMatchObject({ kernel: 'unary', category: 'forward', dtype: 'float32' });
+      expect(Number.isFinite(res.maxAbsError)).toBe(true);
+    }
+  });
+});

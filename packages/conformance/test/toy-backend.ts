@@ -1,0 +1,38 @@
+/**
+ * Test-only toy backends that wrap the CPU backend: what a third-party backend
+ * author writes (storage + kernels, nothing else), in ~30 lines.
+ */
+import { createCpuBackend } from '@polygrad/backend-cpu';
+import { type Backend, type BackendKernels, PRIMITIVE_KERNELS, registerBackend } from '@polygrad/core';
+
+export interface ToyOptions {
+  /** Delegate the CPU backend's fused kernels too (default: primitives only, so core's compositions run). */
+  readonly fused?: boolean;
+  /** Replace some kernels (to break one on purpose). */
+  readonly override?: (cpu: BackendKernels) => Partial<BackendKernels>;
+}
+
+export function createToyBackend(name: string, options: ToyOptions = {}): Backend {
+  const cpu = createCpuBackend();
+  const kernels: Partial<BackendKernels> = {};
+  const source = cpu.kernels as unknown as Record<string, unknown>;
+  const target = kernels as Record<string, unknown>;
+  for (const k of options.fused ? Object.keys(cpu.kernels) : PRIMITIVE_KERNELS) target[k] = source[k];
+  Object.assign(kernels, options.override?.(cpu.kernels) ?? {});
+  return {
+    name,
+    dtypes: cpu.dtypes,
+    precision: cpu.precision,
+    deviceInfo: () => ({ device: 'toy', wraps: 'cpu' }),
+    upload: (values, dtype) => cpu.upload(values, dtype),
+    read: (handle) => cpu.read(handle),
+    readSync: (handle) => cpu.readSync!(handle),
+    free: (handle) => cpu.free(handle),
+    memory: () => cpu.memory(),
+    kernels: kernels as BackendKernels,
+  };
+}
+
+export function registerToyBackend(name: string, options: ToyOptions = {}): void {
+  registerBackend(name, () => createToyBackend(name, options), { priority: -10 });
+}

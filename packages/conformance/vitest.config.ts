@@ -1,0 +1,13 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+// The suite's own tests run from source: core, the CPU backend (wrapped by the toy backends) and this package.
+export default defineConfig({
+  resolve: {
+    alias: {
+      '@polygrad/core': fileURLToPath(new URL('../core/src/index.ts', import.meta.url)),
+      '@polygrad/backend-cpu': fileURLToPath(new URL('../backend-cpu/src/index.ts', import.meta.url)),
+    },
+  },
+  test: { environment: 'node', include: ['test/**/*.test.ts'], testTimeout: 30_000 },
+});
