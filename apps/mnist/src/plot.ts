@@ -1,6 +1,14 @@
 import type { EpochStats } from './train.js';
 
-function polyline(values: number[], x0: number, y0: number, w: number, h: number, lo: number, hi: number): string {
+function polyline(
+  values: number[],
+  x0: number,
+  y0: number,
+  w: number,
+  h: number,
+  lo: number,
+  hi: number,
+): string {
   const span = hi - lo || 1;
   return values
     .map((v, i) => {
@@ -27,16 +35,36 @@ export function renderPlot(history: EpochStats[], title: string): string {
     <text x="${pad - 4}" y="${pad + H}" text-anchor="end" font-size="11">${lo.toFixed(3)}</text>
     <text x="${pad + W / 2}" y="${pad + H + 30}" text-anchor="middle" font-size="12">epoch (1–${history.length})</text>
     <text x="${pad + W / 2}" y="${pad - 12}" text-anchor="middle" font-size="13" font-weight="bold">${label}</text>`;
-  const chart = (body: string) => `<svg xmlns="http://www.w3.org/2000/svg" width="${W + 2 * pad + 60}" height="${H + 2 * pad + 20}">${body}</svg>`;
+  const chart = (body: string) =>
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W + 2 * pad + 60}" height="${H + 2 * pad + 20}">${body}</svg>`;
   const lossChart = chart(`${axis('training loss', 0, maxLoss)}
     <polyline fill="none" stroke="#c0392b" stroke-width="2" points="${polyline(losses, pad, pad, W, H, 0, maxLoss)}"/>`);
   const accChart = chart(`${axis('accuracy', minAcc, 1)}
-    <polyline fill="none" stroke="#2980b9" stroke-width="2" points="${polyline(history.map((h) => h.trainAccuracy), pad, pad, W, H, minAcc, 1)}"/>
-    <polyline fill="none" stroke="#27ae60" stroke-width="2" points="${polyline(history.map((h) => h.testAccuracy), pad, pad, W, H, minAcc, 1)}"/>
+    <polyline fill="none" stroke="#2980b9" stroke-width="2" points="${polyline(
+      history.map((h) => h.trainAccuracy),
+      pad,
+      pad,
+      W,
+      H,
+      minAcc,
+      1,
+    )}"/>
+    <polyline fill="none" stroke="#27ae60" stroke-width="2" points="${polyline(
+      history.map((h) => h.testAccuracy),
+      pad,
+      pad,
+      W,
+      H,
+      minAcc,
+      1,
+    )}"/>
     <text x="${pad + W + 6}" y="${pad + 20}" font-size="11" fill="#2980b9">train</text>
     <text x="${pad + W + 6}" y="${pad + 36}" font-size="11" fill="#27ae60">test</text>`);
   const rows = history
-    .map((h) => `<tr><td>${h.epoch}</td><td>${h.loss.toFixed(4)}</td><td>${(100 * h.trainAccuracy).toFixed(2)}%</td><td>${(100 * h.testAccuracy).toFixed(2)}%</td><td>${h.lr.toExponential(2)}</td><td>${h.samplesPerSecond.toFixed(0)}</td></tr>`)
+    .map(
+      (h) =>
+        `<tr><td>${h.epoch}</td><td>${h.loss.toFixed(4)}</td><td>${(100 * h.trainAccuracy).toFixed(2)}%</td><td>${(100 * h.testAccuracy).toFixed(2)}%</td><td>${h.lr.toExponential(2)}</td><td>${h.samplesPerSecond.toFixed(0)}</td></tr>`,
+    )
     .join('\n');
   return `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title>
 <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}</style></head>

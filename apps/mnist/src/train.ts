@@ -1,7 +1,26 @@
-import { type Tensor, argmax, dispose, equal, gather, keep, manualSeed, memory, sum, tensor, tidy } from '@polygrad/core';
+import {
+  argmax,
+  dispose,
+  equal,
+  gather,
+  keep,
+  manualSeed,
+  memory,
+  sum,
+  type Tensor,
+  tensor,
+  tidy,
+} from '@polygrad/core';
 import { ClassBalancedBatchSampler, Normalize, trainTestSplit } from '@polygrad/core/data';
 import { CrossEntropyLoss, Dropout, Linear, ReLU, Sequential } from '@polygrad/core/nn';
-import { Adam, ExponentialLR, type LRScheduler, type Optimizer, SGD, type BaseOptions } from '@polygrad/core/optim';
+import {
+  Adam,
+  type BaseOptions,
+  ExponentialLR,
+  type LRScheduler,
+  type Optimizer,
+  SGD,
+} from '@polygrad/core/optim';
 import type { MnistArrays } from './mnist-package.js';
 
 export interface TrainOptions {
@@ -82,7 +101,11 @@ export function trainMnist(
   manualSeed(opts.seed);
   const tensorsBefore = memory().tensors;
   const n = data.labels.length;
-  const split = trainTestSplit(n, { testFraction: opts.testFraction, seed: opts.seed, stratify: data.labels });
+  const split = trainTestSplit(n, {
+    testFraction: opts.testFraction,
+    seed: opts.seed,
+    stratify: data.labels,
+  });
   const trainIdx = opts.limit ? split.train.slice(0, opts.limit) : split.train;
   const testIdx = opts.limit ? split.test.slice(0, Math.ceil(opts.limit / 4)) : split.test;
   const pixels = data.images.length / n;
@@ -147,14 +170,29 @@ export function trainMnist(
       correct += acc * indices.length;
       count += indices.length;
       seen += indices.length;
-      onProgress({ epoch, batch: b + 1, batches: batches.length, loss: lossSum / count, accuracy: correct / count, samplesPerSecond: count / ((performance.now() - e0) / 1000) });
+      onProgress({
+        epoch,
+        batch: b + 1,
+        batches: batches.length,
+        loss: lossSum / count,
+        accuracy: correct / count,
+        samplesPerSecond: count / ((performance.now() - e0) / 1000),
+      });
     });
     const lr = optimizer.paramGroups[0].lr;
     scheduler.step();
     model.eval();
     const testAccuracy = tidy(() => accuracyOf(model.forward(xTest), yTest));
     const seconds = (performance.now() - e0) / 1000;
-    history.push({ epoch: epoch + 1, loss: lossSum / count, trainAccuracy: correct / count, testAccuracy, lr, seconds, samplesPerSecond: count / seconds });
+    history.push({
+      epoch: epoch + 1,
+      loss: lossSum / count,
+      trainAccuracy: correct / count,
+      testAccuracy,
+      lr,
+      seconds,
+      samplesPerSecond: count / seconds,
+    });
   }
   const seconds = (performance.now() - t0) / 1000;
   const result = {

@@ -1,14 +1,23 @@
-import { type Backend, type BackendKernels, PRIMITIVE_KERNELS, listBackends, registerBackend, setBackend } from '@polygrad/core';
 import { createCpuBackend } from '@polygrad/backend-cpu';
+import {
+  type Backend,
+  type BackendKernels,
+  listBackends,
+  PRIMITIVE_KERNELS,
+  registerBackend,
+  setBackend,
+} from '@polygrad/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseArgs } from '../src/args.js';
-import { type MnistArrays, loadMnistPackage } from '../src/mnist-package.js';
+import { loadMnistPackage, type MnistArrays } from '../src/mnist-package.js';
 import { DEFAULTS, type TrainResult, trainMnist } from '../src/train.js';
 
 /** The CPU backend's primitives only: every fused kernel falls back to core's composition. */
 function primitivesOnly(): Backend {
   const cpu = createCpuBackend();
-  const kernels = Object.fromEntries(PRIMITIVE_KERNELS.map((k) => [k, cpu.kernels[k]])) as unknown as BackendKernels;
+  const kernels = Object.fromEntries(
+    PRIMITIVE_KERNELS.map((k) => [k, cpu.kernels[k]]),
+  ) as unknown as BackendKernels;
   return { ...cpu, name: 'cpu-primitives', kernels };
 }
 
@@ -57,8 +66,31 @@ describe('mnist app', () => {
   });
 
   it('parses the CLI flags the issue names', () => {
-    const o = parseArgs(['--backend', 'cpu', '--epochs', '3', '--hidden', '64', '--batch', '32', '--lr', '0.01', '--dropout', '0.1', '--seed', '7']);
-    expect(o).toMatchObject({ backend: 'cpu', epochs: 3, hidden: 64, batch: 32, lr: 0.01, dropout: 0.1, seed: 7 });
+    const o = parseArgs([
+      '--backend',
+      'cpu',
+      '--epochs',
+      '3',
+      '--hidden',
+      '64',
+      '--batch',
+      '32',
+      '--lr',
+      '0.01',
+      '--dropout',
+      '0.1',
+      '--seed',
+      '7',
+    ]);
+    expect(o).toMatchObject({
+      backend: 'cpu',
+      epochs: 3,
+      hidden: 64,
+      batch: 32,
+      lr: 0.01,
+      dropout: 0.1,
+      seed: 7,
+    });
     expect(() => parseArgs(['--epochs', 'x'])).toThrow(/--epochs x: expected a number/);
     expect(() => parseArgs(['--bogus', '1'])).toThrow(/unknown flag --bogus/);
   });

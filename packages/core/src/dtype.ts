@@ -50,7 +50,10 @@ export function promoteTypes(a: DType, b: DType): DType {
 
 export function isTypedArray(x: unknown): x is TypedArray {
   return (
-    x instanceof Float32Array || x instanceof Float64Array || x instanceof Int32Array || x instanceof Uint8Array
+    x instanceof Float32Array ||
+    x instanceof Float64Array ||
+    x instanceof Int32Array ||
+    x instanceof Uint8Array
   );
 }
 

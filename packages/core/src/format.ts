@@ -14,7 +14,12 @@ function fmtNumber(v: number, dtype: DType, decimals: number, sci: boolean): str
 }
 
 /** PyTorch-style printing: shared precision, right-aligned columns, summarised when large. */
-export function formatTensor(values: TypedArray, shape: readonly number[], dtype: DType, grad: boolean): string {
+export function formatTensor(
+  values: TypedArray,
+  shape: readonly number[],
+  dtype: DType,
+  grad: boolean,
+): string {
   const n = values.length;
   const summarise = n > MAX_FULL;
   let decimals = 0;
@@ -30,7 +35,10 @@ export function formatTensor(values: TypedArray, shape: readonly number[], dtype
       if (a !== 0 && a < minAbs) minAbs = a;
       if (decimals === 0 && v !== Math.round(v)) decimals = 4;
     }
-    sci = maxAbs >= 1e8 || (decimals > 0 && minAbs < 1e-4) || (maxAbs > 0 && maxAbs / minAbs > 1e6 && decimals > 0);
+    sci =
+      maxAbs >= 1e8 ||
+      (decimals > 0 && minAbs < 1e-4) ||
+      (maxAbs > 0 && maxAbs / minAbs > 1e6 && decimals > 0);
   }
   let width = 1;
   for (let i = 0; i < n; i++) width = Math.max(width, fmtNumber(values[i], dtype, decimals, sci).length);
@@ -49,7 +57,9 @@ export function formatTensor(values: TypedArray, shape: readonly number[], dtype
       idx.push(null);
       for (let i = len - EDGE; i < len; i++) idx.push(i);
     } else for (let i = 0; i < len; i++) idx.push(i);
-    const parts = idx.map((i) => (i === null ? '...' : render(dim + 1, offset + i * strides[dim], indent + 1)));
+    const parts = idx.map((i) =>
+      i === null ? '...' : render(dim + 1, offset + i * strides[dim], indent + 1),
+    );
     if (dim === shape.length - 1) return `[${parts.join(', ')}]`;
     const sep = `,${'\n'.repeat(shape.length - dim - 1)}${' '.repeat(indent + 1)}`;
     return `[${parts.join(sep)}]`;

@@ -9,31 +9,38 @@ import './tensor-methods.js';
 
 _setBackwardPrimitives(add, onesLike);
 
-export { Tensor, type GradNode, type NestedArray } from './tensor.js';
-export * from './dtype.js';
-export * from './errors.js';
-export * from './shape.js';
-export * from './ops/index.js';
-export * from './backend/kernel-table.js';
+export { backward } from './autograd/backward.js';
+export { enableGrad, noGrad } from './autograd/grad-mode.js';
+export { type GradcheckOptions, type GradcheckReport, gradcheck } from './autograd/gradcheck.js';
 export type { Backend, BackendFactory, BackendMemory, DeviceInfo, Precision } from './backend/backend.js';
+export * from './backend/kernel-table.js';
 export {
+  activeBackendName,
+  type BackendSelection,
+  type BackendStatus,
+  getBackend,
+  initBackend,
+  listBackends,
   registerBackend,
   removeBackend,
   setBackend,
-  initBackend,
-  getBackend,
-  listBackends,
-  activeBackendName,
-  type BackendStatus,
-  type BackendSelection,
 } from './backend/registry.js';
-export { backward } from './autograd/backward.js';
-export { noGrad, enableGrad } from './autograd/grad-mode.js';
-export { gradcheck, type GradcheckOptions, type GradcheckReport } from './autograd/gradcheck.js';
-export { tidy, keep, dispose } from './memory.js';
-export { memory, manualSeed, setDebugNumerics, isGradEnabled, type MemoryInfo, type BackendUsage } from './engine.js';
-export { randomBits, uniform01, randomReference, dropoutMaskReference, fmix32 } from './random.js';
-export * from './fused/compositions.js';
-export * as nn from './nn/index.js';
-export * as optim from './optim/index.js';
 export * as data from './data/index.js';
+export * from './dtype.js';
+export {
+  type BackendUsage,
+  isGradEnabled,
+  type MemoryInfo,
+  manualSeed,
+  memory,
+  setDebugNumerics,
+} from './engine.js';
+export * from './errors.js';
+export * from './fused/compositions.js';
+export { dispose, keep, tidy } from './memory.js';
+export * as nn from './nn/index.js';
+export * from './ops/index.js';
+export * as optim from './optim/index.js';
+export { dropoutMaskReference, fmix32, randomBits, randomReference, uniform01 } from './random.js';
+export * from './shape.js';
+export { type GradNode, type NestedArray, Tensor } from './tensor.js';

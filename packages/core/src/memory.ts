@@ -11,7 +11,8 @@ function collectTensors(value: unknown, into: Set<Tensor>, seen: Set<unknown> = 
   seen.add(value);
   if (Array.isArray(value)) for (const v of value) collectTensors(v, into, seen);
   else if (value instanceof Map) for (const v of value.values()) collectTensors(v, into, seen);
-  else if (Object.getPrototypeOf(value) === Object.prototype) for (const v of Object.values(value)) collectTensors(v, into, seen);
+  else if (Object.getPrototypeOf(value) === Object.prototype)
+    for (const v of Object.values(value)) collectTensors(v, into, seen);
 }
 
 /**
@@ -33,7 +34,10 @@ export function tidy<T>(fn: () => T): T {
   }
   scopes.pop();
   if (result instanceof Promise) {
-    throw new ArgumentError('tidy', 'got a function returning a Promise; expected a synchronous function (async work escapes the scope)');
+    throw new ArgumentError(
+      'tidy',
+      'got a function returning a Promise; expected a synchronous function (async work escapes the scope)',
+    );
   }
   const survivors = new Set<Tensor>();
   if (result !== null && typeof result === 'object') collectTensors(result, survivors);

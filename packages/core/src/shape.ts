@@ -1,4 +1,4 @@
-import { AxisError, ShapeError, fmtShape } from './errors.js';
+import { AxisError, fmtShape, ShapeError } from './errors.js';
 
 export function sizeOf(shape: readonly number[]): number {
   let n = 1;

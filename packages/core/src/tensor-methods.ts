@@ -1,8 +1,8 @@
 /** Chainable methods on Tensor (`x.add(y).relu()`), installed once; each delegates to the op function. */
 import { backward } from './autograd/backward.js';
 import type { DType } from './dtype.js';
-import * as ops from './ops/index.js';
 import type { TensorLike } from './ops/dispatch.js';
+import * as ops from './ops/index.js';
 import { Tensor } from './tensor.js';
 
 type Axes = number | readonly number[];
@@ -69,57 +69,159 @@ declare module './tensor.js' {
 }
 
 const proto = Tensor.prototype;
-proto.add = function (b) { return ops.add(this, b); };
-proto.sub = function (b) { return ops.sub(this, b); };
-proto.mul = function (b) { return ops.mul(this, b); };
-proto.div = function (b) { return ops.div(this, b); };
-proto.pow = function (b) { return ops.pow(this, b); };
-proto.maximum = function (b) { return ops.maximum(this, b); };
-proto.minimum = function (b) { return ops.minimum(this, b); };
-proto.equal = function (b) { return ops.equal(this, b); };
-proto.notEqual = function (b) { return ops.notEqual(this, b); };
-proto.less = function (b) { return ops.less(this, b); };
-proto.lessEqual = function (b) { return ops.lessEqual(this, b); };
-proto.greater = function (b) { return ops.greater(this, b); };
-proto.greaterEqual = function (b) { return ops.greaterEqual(this, b); };
-proto.neg = function () { return ops.neg(this); };
-proto.exp = function () { return ops.exp(this); };
-proto.log = function () { return ops.log(this); };
-proto.sqrt = function () { return ops.sqrt(this); };
-proto.rsqrt = function () { return ops.rsqrt(this); };
-proto.abs = function () { return ops.abs(this); };
-proto.sign = function () { return ops.sign(this); };
-proto.square = function () { return ops.square(this); };
-proto.reciprocal = function () { return ops.reciprocal(this); };
-proto.relu = function () { return ops.relu(this); };
-proto.sigmoid = function () { return ops.sigmoid(this); };
-proto.tanh = function () { return ops.tanh(this); };
-proto.softplus = function () { return ops.softplus(this); };
-proto.sum = function (axes, keepdims) { return ops.sum(this, axes, keepdims); };
-proto.mean = function (axes, keepdims) { return ops.mean(this, axes, keepdims); };
-proto.max = function (axes, keepdims) { return ops.max(this, axes, keepdims); };
-proto.min = function (axes, keepdims) { return ops.min(this, axes, keepdims); };
-proto.prod = function (axes, keepdims) { return ops.prod(this, axes, keepdims); };
-proto.argmax = function (axis, keepdims) { return ops.argmax(this, axis, keepdims); };
-proto.argmin = function (axis, keepdims) { return ops.argmin(this, axis, keepdims); };
-proto.logsumexp = function (axes, keepdims) { return ops.logsumexp(this, axes, keepdims); };
-proto.matmul = function (b, opts) { return ops.matmul(this, b, opts); };
-proto.reshape = function (shape) { return ops.reshape(this, shape); };
-proto.flatten = function (s, e) { return ops.flatten(this, s, e); };
-proto.transpose = function (perm) { return ops.transpose(this, perm); };
-proto.permute = function (...perm) { return ops.transpose(this, perm); };
-proto.squeeze = function (axes) { return ops.squeeze(this, axes); };
-proto.unsqueeze = function (axis) { return ops.unsqueeze(this, axis); };
-proto.expand = function (shape) { return ops.expand(this, shape); };
-proto.slice = function (begin, size) { return ops.slice(this, begin, size); };
-proto.gather = function (indices, axis) { return ops.gather(this, indices, axis); };
-proto.softmax = function (axis) { return ops.softmax(this, axis); };
-proto.logSoftmax = function (axis) { return ops.logSoftmax(this, axis); };
-proto.cast = function (dtype) { return ops.cast(this, dtype); };
-proto.clone = function () { return ops.clone(this); };
-proto.detach = function () { return ops.detach(this); };
-proto.to = function (name) { return ops.to(this, name); };
-proto.backward = function (grad) { backward(this, grad); };
+proto.add = function (b) {
+  return ops.add(this, b);
+};
+proto.sub = function (b) {
+  return ops.sub(this, b);
+};
+proto.mul = function (b) {
+  return ops.mul(this, b);
+};
+proto.div = function (b) {
+  return ops.div(this, b);
+};
+proto.pow = function (b) {
+  return ops.pow(this, b);
+};
+proto.maximum = function (b) {
+  return ops.maximum(this, b);
+};
+proto.minimum = function (b) {
+  return ops.minimum(this, b);
+};
+proto.equal = function (b) {
+  return ops.equal(this, b);
+};
+proto.notEqual = function (b) {
+  return ops.notEqual(this, b);
+};
+proto.less = function (b) {
+  return ops.less(this, b);
+};
+proto.lessEqual = function (b) {
+  return ops.lessEqual(this, b);
+};
+proto.greater = function (b) {
+  return ops.greater(this, b);
+};
+proto.greaterEqual = function (b) {
+  return ops.greaterEqual(this, b);
+};
+proto.neg = function () {
+  return ops.neg(this);
+};
+proto.exp = function () {
+  return ops.exp(this);
+};
+proto.log = function () {
+  return ops.log(this);
+};
+proto.sqrt = function () {
+  return ops.sqrt(this);
+};
+proto.rsqrt = function () {
+  return ops.rsqrt(this);
+};
+proto.abs = function () {
+  return ops.abs(this);
+};
+proto.sign = function () {
+  return ops.sign(this);
+};
+proto.square = function () {
+  return ops.square(this);
+};
+proto.reciprocal = function () {
+  return ops.reciprocal(this);
+};
+proto.relu = function () {
+  return ops.relu(this);
+};
+proto.sigmoid = function () {
+  return ops.sigmoid(this);
+};
+proto.tanh = function () {
+  return ops.tanh(this);
+};
+proto.softplus = function () {
+  return ops.softplus(this);
+};
+proto.sum = function (axes, keepdims) {
+  return ops.sum(this, axes, keepdims);
+};
+proto.mean = function (axes, keepdims) {
+  return ops.mean(this, axes, keepdims);
+};
+proto.max = function (axes, keepdims) {
+  return ops.max(this, axes, keepdims);
+};
+proto.min = function (axes, keepdims) {
+  return ops.min(this, axes, keepdims);
+};
+proto.prod = function (axes, keepdims) {
+  return ops.prod(this, axes, keepdims);
+};
+proto.argmax = function (axis, keepdims) {
+  return ops.argmax(this, axis, keepdims);
+};
+proto.argmin = function (axis, keepdims) {
+  return ops.argmin(this, axis, keepdims);
+};
+proto.logsumexp = function (axes, keepdims) {
+  return ops.logsumexp(this, axes, keepdims);
+};
+proto.matmul = function (b, opts) {
+  return ops.matmul(this, b, opts);
+};
+proto.reshape = function (shape) {
+  return ops.reshape(this, shape);
+};
+proto.flatten = function (s, e) {
+  return ops.flatten(this, s, e);
+};
+proto.transpose = function (perm) {
+  return ops.transpose(this, perm);
+};
+proto.permute = function (...perm) {
+  return ops.transpose(this, perm);
+};
+proto.squeeze = function (axes) {
+  return ops.squeeze(this, axes);
+};
+proto.unsqueeze = function (axis) {
+  return ops.unsqueeze(this, axis);
+};
+proto.expand = function (shape) {
+  return ops.expand(this, shape);
+};
+proto.slice = function (begin, size) {
+  return ops.slice(this, begin, size);
+};
+proto.gather = function (indices, axis) {
+  return ops.gather(this, indices, axis);
+};
+proto.softmax = function (axis) {
+  return ops.softmax(this, axis);
+};
+proto.logSoftmax = function (axis) {
+  return ops.logSoftmax(this, axis);
+};
+proto.cast = function (dtype) {
+  return ops.cast(this, dtype);
+};
+proto.clone = function () {
+  return ops.clone(this);
+};
+proto.detach = function () {
+  return ops.detach(this);
+};
+proto.to = function (name) {
+  return ops.to(this, name);
+};
+proto.backward = function (grad) {
+  backward(this, grad);
+};
 proto.zeroGrad = function () {
   this.grad?.dispose();
   this.grad = null;

@@ -1,8 +1,8 @@
 import type { Backend } from './backend/backend.js';
 import type { DataHandle, TensorInfo } from './backend/kernel-table.js';
-import { type DType, type TypedArray, bytesPerElement } from './dtype.js';
+import { bytesPerElement, type DType, type TypedArray } from './dtype.js';
 import { type Scope, Storage, state, track } from './engine.js';
-import { BackendError, DisposedError, ShapeError, fmtShape } from './errors.js';
+import { BackendError, DisposedError, fmtShape, ShapeError } from './errors.js';
 import { formatTensor } from './format.js';
 import { sizeOf } from './shape.js';
 
@@ -95,7 +95,10 @@ export class Tensor {
   /** @internal */
   _assertAlive(op: string): void {
     if (this.disposed) {
-      throw new DisposedError(op, `tensor #${this.id} ${fmtShape(this.shape)} ${this.dtype} was disposed; expected a live tensor (keep it with keep() or create it outside tidy())`);
+      throw new DisposedError(
+        op,
+        `tensor #${this.id} ${fmtShape(this.shape)} ${this.dtype} was disposed; expected a live tensor (keep it with keep() or create it outside tidy())`,
+      );
     }
   }
 
@@ -151,7 +154,10 @@ export class Tensor {
     this._assertAlive('dataSync');
     const b = this.backend;
     if (!b.readSync) {
-      throw new BackendError('dataSync', `backend '${b.name}' only supports asynchronous readback; use \`await t.data()\``);
+      throw new BackendError(
+        'dataSync',
+        `backend '${b.name}' only supports asynchronous readback; use \`await t.data()\``,
+      );
     }
     return b.readSync(this._storage.handle);
   }
@@ -167,7 +173,10 @@ export class Tensor {
   /** The single value of a one-element tensor. */
   item(): number {
     if (this.size !== 1) {
-      throw new ShapeError('item', `tensor has ${this.size} elements (shape ${fmtShape(this.shape)}); expected exactly one`);
+      throw new ShapeError(
+        'item',
+        `tensor has ${this.size} elements (shape ${fmtShape(this.shape)}); expected exactly one`,
+      );
     }
     return this.dataSync()[0];
   }
@@ -175,7 +184,8 @@ export class Tensor {
   /** Prints like PyTorch: `tensor([[1., 2.], [3., 4.]], dtype=float32)`. Reads synchronously. */
   toString(): string {
     if (this.disposed) return `tensor(<disposed>, shape=${fmtShape(this.shape)}, dtype=${this.dtype})`;
-    if (!this.backend.readSync) return `tensor(<on ${this.backendName}: use await t.data()>, shape=${fmtShape(this.shape)}, dtype=${this.dtype})`;
+    if (!this.backend.readSync)
+      return `tensor(<on ${this.backendName}: use await t.data()>, shape=${fmtShape(this.shape)}, dtype=${this.dtype})`;
     return formatTensor(this.dataSync(), this.shape, this.dtype, this._node !== null || this.requiresGrad);
   }
 

@@ -4,7 +4,7 @@
  * add up gradients where a tensor fed several consumers (the seed's
  * "duplicate" module: gradients of fan-out add).
  */
-import { DTypeError, GradError, ShapeError, fmtShape } from '../errors.js';
+import { DTypeError, fmtShape, GradError, ShapeError } from '../errors.js';
 import { keep, tidy } from '../memory.js';
 import { shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
@@ -48,15 +48,24 @@ function topoOrder(root: Tensor): Tensor[] {
 export function backward(root: Tensor, grad?: Tensor): void {
   root._assertAlive('backward');
   if (!root.requiresGrad) {
-    throw new GradError('backward', `tensor ${fmtShape(root.shape)} does not require grad and has no graph; expected a result of ops on tensors with requiresGrad = true`);
+    throw new GradError(
+      'backward',
+      `tensor ${fmtShape(root.shape)} does not require grad and has no graph; expected a result of ops on tensors with requiresGrad = true`,
+    );
   }
   if (grad === undefined && root.size !== 1) {
-    throw new GradError('backward', `called on a non-scalar tensor of shape ${fmtShape(root.shape)} without a gradient; expected a one-element tensor, or pass the upstream gradient explicitly: t.backward(grad)`);
+    throw new GradError(
+      'backward',
+      `called on a non-scalar tensor of shape ${fmtShape(root.shape)} without a gradient; expected a one-element tensor, or pass the upstream gradient explicitly: t.backward(grad)`,
+    );
   }
   if (grad !== undefined) {
     grad._assertAlive('backward');
     if (!shapesEqual(grad.shape, root.shape)) {
-      throw new ShapeError('backward', `gradient has shape ${fmtShape(grad.shape)}; expected the shape of the tensor, ${fmtShape(root.shape)}`);
+      throw new ShapeError(
+        'backward',
+        `gradient has shape ${fmtShape(grad.shape)}; expected the shape of the tensor, ${fmtShape(root.shape)}`,
+      );
     }
   }
   const add = addImpl!;
@@ -125,7 +134,10 @@ export function backward(root: Tensor, grad?: Tensor): void {
             continue;
           }
           if (!shapesEqual(dx.shape, x.shape)) {
-            throw new ShapeError(`backward(${node.op})`, `gradient for input ${i} has shape ${fmtShape(dx.shape)}; expected ${fmtShape(x.shape)} (internal error in the op's VJP)`);
+            throw new ShapeError(
+              `backward(${node.op})`,
+              `gradient for input ${i} has shape ${fmtShape(dx.shape)}; expected ${fmtShape(x.shape)} (internal error in the op's VJP)`,
+            );
           }
           accumulate(x, dx);
         }

@@ -1,9 +1,9 @@
 import { ArgumentError, DTypeError } from '../errors.js';
 import { tidy } from '../memory.js';
-import { type Tensor } from '../tensor.js';
-import { noGrad } from './grad-mode.js';
 import { tensor } from '../ops/creation.js';
 import { detach } from '../ops/reshape.js';
+import type { Tensor } from '../tensor.js';
+import { noGrad } from './grad-mode.js';
 
 export interface GradcheckOptions {
   /** Central-difference step. */
@@ -40,12 +40,20 @@ function projection(n: number, seed: number): Float64Array {
  * to a scalar. Inputs must be float64 tensors (checked), on a backend that
  * reads synchronously.
  */
-export function gradcheck(fn: (...xs: Tensor[]) => Tensor, inputs: readonly Tensor[], opts: GradcheckOptions = {}): GradcheckReport {
+export function gradcheck(
+  fn: (...xs: Tensor[]) => Tensor,
+  inputs: readonly Tensor[],
+  opts: GradcheckOptions = {},
+): GradcheckReport {
   const eps = opts.eps ?? 1e-6;
   const atol = opts.atol ?? 1e-5;
   const rtol = opts.rtol ?? 1e-3;
   for (const x of inputs) {
-    if (x.dtype !== 'float64') throw new DTypeError('gradcheck', `input has dtype ${x.dtype}; expected float64 (finite differences need double precision)`);
+    if (x.dtype !== 'float64')
+      throw new DTypeError(
+        'gradcheck',
+        `input has dtype ${x.dtype}; expected float64 (finite differences need double precision)`,
+      );
   }
   if (typeof fn !== 'function') throw new ArgumentError('gradcheck', 'expected a function');
   const leaves = inputs.map((x) => {
@@ -58,15 +66,29 @@ export function gradcheck(fn: (...xs: Tensor[]) => Tensor, inputs: readonly Tens
   const wT = tensor(w, { dtype: probe.dtype, shape: probe.shape, backend: probe.backendName });
   probe.dispose();
   const scalarOf = (xs: Tensor[]): number =>
-    noGrad(() => tidy(() => fn(...xs).mul(wT).sum().item()));
-  tidy(() => fn(...leaves).mul(wT).sum().backward());
+    noGrad(() =>
+      tidy(() =>
+        fn(...xs)
+          .mul(wT)
+          .sum()
+          .item(),
+      ),
+    );
+  tidy(() =>
+    fn(...leaves)
+      .mul(wT)
+      .sum()
+      .backward(),
+  );
   let maxAbs = 0;
   let maxRel = 0;
   let ok = true;
   let worst: GradcheckReport['worst'] = null;
   for (let k = 0; k < leaves.length; k++) {
     const base = leaves[k].dataSync() as Float64Array;
-    const analytic = leaves[k].grad ? (leaves[k].grad!.dataSync() as Float64Array) : new Float64Array(base.length);
+    const analytic = leaves[k].grad
+      ? (leaves[k].grad!.dataSync() as Float64Array)
+      : new Float64Array(base.length);
     for (let i = 0; i < base.length; i++) {
       const perturbed = (delta: number): number => {
         const v = Float64Array.from(base);

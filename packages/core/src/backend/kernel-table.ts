@@ -225,7 +225,9 @@ export interface KernelResults {
 }
 
 export type KernelName = keyof KernelArgs;
-export type KernelResult<K extends KernelName> = K extends keyof KernelResults ? KernelResults[K] : DataHandle;
+export type KernelResult<K extends KernelName> = K extends keyof KernelResults
+  ? KernelResults[K]
+  : DataHandle;
 export type KernelFn<K extends KernelName> = (args: KernelArgs[K]) => KernelResult<K>;
 
 export type KernelTier = 'primitive' | 'fused';

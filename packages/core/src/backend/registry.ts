@@ -32,9 +32,16 @@ const registry = new Map<string, Registration>();
 let active: Backend | null = null;
 
 /** Register a backend under `name`. Backend packages call this on import. */
-export function registerBackend(name: string, factory: BackendFactory, opts: { priority?: number } = {}): void {
+export function registerBackend(
+  name: string,
+  factory: BackendFactory,
+  opts: { priority?: number } = {},
+): void {
   if (typeof name !== 'string' || name === '' || name === 'auto') {
-    throw new BackendError('registerBackend', `invalid backend name ${JSON.stringify(name)}; expected a non-empty name other than 'auto'`);
+    throw new BackendError(
+      'registerBackend',
+      `invalid backend name ${JSON.stringify(name)}; expected a non-empty name other than 'auto'`,
+    );
   }
   const prev = registry.get(name);
   if (prev?.instance && active === prev.instance) active = null;
@@ -56,7 +63,8 @@ function validate(backend: Backend, name: string): void {
   if (missing.length > 0) {
     throw new Error(`backend is missing primitive kernels: ${missing.join(', ')}`);
   }
-  if (backend.name !== name) throw new Error(`factory returned a backend named '${backend.name}', expected '${name}'`);
+  if (backend.name !== name)
+    throw new Error(`factory returned a backend named '${backend.name}', expected '${name}'`);
 }
 
 function failureReason(e: unknown): string {
@@ -67,10 +75,14 @@ function failureReason(e: unknown): string {
 export async function initBackend(name: string): Promise<Backend> {
   const reg = registry.get(name);
   if (!reg) {
-    throw new BackendError('setBackend', `no backend named '${name}' is registered; registered: [${[...registry.keys()].join(', ')}]. Import its package (e.g. '@polygrad/backend-${name}') first`);
+    throw new BackendError(
+      'setBackend',
+      `no backend named '${name}' is registered; registered: [${[...registry.keys()].join(', ')}]. Import its package (e.g. '@polygrad/backend-${name}') first`,
+    );
   }
   if (reg.instance) return reg.instance;
-  if (reg.failure !== undefined) throw new BackendError('setBackend', `backend '${name}' failed to initialise: ${reg.failure}`);
+  if (reg.failure !== undefined)
+    throw new BackendError('setBackend', `backend '${name}' failed to initialise: ${reg.failure}`);
   if (!reg.pending) {
     reg.pending = (async () => {
       const b = await reg.factory();
@@ -93,10 +105,14 @@ export async function initBackend(name: string): Promise<Backend> {
 function initBackendSync(name: string, op: string): Backend {
   const reg = registry.get(name);
   if (!reg) {
-    throw new BackendError(op, `no backend named '${name}' is registered; registered: [${[...registry.keys()].join(', ')}]`);
+    throw new BackendError(
+      op,
+      `no backend named '${name}' is registered; registered: [${[...registry.keys()].join(', ')}]`,
+    );
   }
   if (reg.instance) return reg.instance;
-  if (reg.failure !== undefined) throw new BackendError(op, `backend '${name}' failed to initialise: ${reg.failure}`);
+  if (reg.failure !== undefined)
+    throw new BackendError(op, `backend '${name}' failed to initialise: ${reg.failure}`);
   let result: Backend | Promise<Backend>;
   try {
     result = reg.factory();
@@ -106,7 +122,10 @@ function initBackendSync(name: string, op: string): Backend {
   }
   if (result instanceof Promise) {
     result.catch(() => undefined);
-    throw new BackendError(op, `backend '${name}' initialises asynchronously; call \`await initBackend('${name}')\` or \`await setBackend('${name}')\` first`);
+    throw new BackendError(
+      op,
+      `backend '${name}' initialises asynchronously; call \`await initBackend('${name}')\` or \`await setBackend('${name}')\` first`,
+    );
   }
   try {
     validate(result, name);
@@ -137,7 +156,10 @@ export async function setBackend(name: string): Promise<BackendSelection> {
       skipped.push({ name: reg.name, reason: reg.failure ?? failureReason(e) });
     }
   }
-  throw new BackendError('setBackend', `no registered backend could initialise: ${skipped.map((s) => `${s.name}: ${s.reason}`).join('; ') || 'none are registered (import @polygrad/backend-cpu)'}`);
+  throw new BackendError(
+    'setBackend',
+    `no registered backend could initialise: ${skipped.map((s) => `${s.name}: ${s.reason}`).join('; ') || 'none are registered (import @polygrad/backend-cpu)'}`,
+  );
 }
 
 function sortedRegistrations(): Registration[] {
@@ -156,7 +178,10 @@ export function getBackend(): Backend {
       reasons.push(failureReason(e));
     }
   }
-  throw new BackendError('getBackend', `no backend is active and none could start synchronously (${reasons.join('; ') || 'none registered'}); import '@polygrad/backend-cpu' or call \`await setBackend(name)\``);
+  throw new BackendError(
+    'getBackend',
+    `no backend is active and none could start synchronously (${reasons.join('; ') || 'none registered'}); import '@polygrad/backend-cpu' or call \`await setBackend(name)\``,
+  );
 }
 
 /** An initialised backend by name (initialising synchronously if possible). */
@@ -174,9 +199,25 @@ export async function listBackends(): Promise<BackendStatus[]> {
   for (const reg of sortedRegistrations()) {
     try {
       const b = await initBackend(reg.name);
-      out.push({ name: reg.name, available: true, reason: '', priority: reg.priority, precision: b.precision, device: b.deviceInfo(), active: b === active });
+      out.push({
+        name: reg.name,
+        available: true,
+        reason: '',
+        priority: reg.priority,
+        precision: b.precision,
+        device: b.deviceInfo(),
+        active: b === active,
+      });
     } catch (e) {
-      out.push({ name: reg.name, available: false, reason: reg.failure ?? failureReason(e), priority: reg.priority, precision: null, device: null, active: false });
+      out.push({
+        name: reg.name,
+        available: false,
+        reason: reg.failure ?? failureReason(e),
+        priority: reg.priority,
+        precision: null,
+        device: null,
+        active: false,
+      });
     }
   }
   return out;

@@ -4,7 +4,7 @@ import { broadcastShapes } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { cast } from './cast.js';
 import { greater, less } from './compare.js';
-import { type TensorLike, asTensor, backendOf, checkDTypes, exec, needsGrad, record } from './dispatch.js';
+import { asTensor, backendOf, checkDTypes, exec, needsGrad, record, type TensorLike } from './dispatch.js';
 import { sumTo } from './reduce.js';
 import { log, neg } from './unary.js';
 import { where } from './where.js';
@@ -33,7 +33,13 @@ export function operands(op: string, a: TensorLike, b: TensorLike): [Tensor, Ten
   return [ta, tb, temps];
 }
 
-function binary(op: BinaryOp, a0: TensorLike, b0: TensorLike, vjp: Vjp | null, kind: 'arith' | 'float' | 'logical'): Tensor {
+function binary(
+  op: BinaryOp,
+  a0: TensorLike,
+  b0: TensorLike,
+  vjp: Vjp | null,
+  kind: 'arith' | 'float' | 'logical',
+): Tensor {
   const [a1, b1, temps] = operands(op, a0, b0);
   let dtype: DType = promoteTypes(a1.dtype, b1.dtype);
   if (kind === 'float' && !isFloat(dtype)) dtype = 'float32';
@@ -55,7 +61,10 @@ function binary(op: BinaryOp, a0: TensorLike, b0: TensorLike, vjp: Vjp | null, k
   }
   return record(out, op, [a, b], (dy) => {
     const [da, db] = vjp(dy, a, b, out);
-    return [da && a.requiresGrad ? sumTo(da, a.shape) : null, db && b.requiresGrad ? sumTo(db, b.shape) : null];
+    return [
+      da && a.requiresGrad ? sumTo(da, a.shape) : null,
+      db && b.requiresGrad ? sumTo(db, b.shape) : null,
+    ];
   });
 }
 
@@ -63,7 +72,13 @@ export const add = (a: TensorLike, b: TensorLike): Tensor => binary('add', a, b,
 export const sub = (a: TensorLike, b: TensorLike): Tensor =>
   binary('sub', a, b, (dy, _a, b) => [dy, b.requiresGrad ? neg(dy) : null], 'arith');
 export const mul = (a: TensorLike, b: TensorLike): Tensor =>
-  binary('mul', a, b, (dy, a, b) => [a.requiresGrad ? mul(dy, b) : null, b.requiresGrad ? mul(dy, a) : null], 'arith');
+  binary(
+    'mul',
+    a,
+    b,
+    (dy, a, b) => [a.requiresGrad ? mul(dy, b) : null, b.requiresGrad ? mul(dy, a) : null],
+    'arith',
+  );
 /** True division; integer inputs give float32 (as in PyTorch). */
 export const div = (a: TensorLike, b: TensorLike): Tensor =>
   binary(
@@ -109,5 +124,6 @@ export const minimum = (a: TensorLike, b: TensorLike): Tensor =>
     },
     'arith',
   );
-export const logicalAnd = (a: TensorLike, b: TensorLike): Tensor => binary('logicalAnd', a, b, null, 'logical');
+export const logicalAnd = (a: TensorLike, b: TensorLike): Tensor =>
+  binary('logicalAnd', a, b, null, 'logical');
 export const logicalOr = (a: TensorLike, b: TensorLike): Tensor => binary('logicalOr', a, b, null, 'logical');

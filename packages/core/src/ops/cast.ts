@@ -1,4 +1,4 @@
-import { type DType, DTYPES, isFloat } from '../dtype.js';
+import { DTYPES, type DType, isFloat } from '../dtype.js';
 import { ArgumentError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
 import { asTensor, backendOf, checkBackendDType, exec, record } from './dispatch.js';
@@ -6,7 +6,8 @@ import { asTensor, backendOf, checkBackendDType, exec, record } from './dispatch
 /** Convert to `dtype` (float→int truncates toward zero; →bool is x != 0). Gradients flow between float types. */
 export function cast(x: Tensor, dtype: DType): Tensor {
   const t = asTensor('cast', x);
-  if (!DTYPES.includes(dtype)) throw new ArgumentError('cast', `unknown dtype ${String(dtype)}; expected one of ${DTYPES.join(', ')}`);
+  if (!DTYPES.includes(dtype))
+    throw new ArgumentError('cast', `unknown dtype ${String(dtype)}; expected one of ${DTYPES.join(', ')}`);
   const backend = backendOf('cast', [t]);
   checkBackendDType('cast', backend, dtype);
   const out = exec(backend, 'cast', { x: t._info('cast'), out: { shape: t.shape, dtype } });

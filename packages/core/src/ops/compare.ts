@@ -4,7 +4,7 @@ import { broadcastShapes } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { operands } from './binary.js';
 import { cast } from './cast.js';
-import { type TensorLike, backendOf, exec } from './dispatch.js';
+import { backendOf, exec, type TensorLike } from './dispatch.js';
 
 /** Elementwise comparison with broadcasting; returns bool; not differentiable. */
 function compare(op: CompareOp, a0: TensorLike, b0: TensorLike): Tensor {
@@ -13,7 +13,12 @@ function compare(op: CompareOp, a0: TensorLike, b0: TensorLike): Tensor {
   const shape = broadcastShapes(op, a1.shape, b1.shape);
   const a = a1.dtype === dtype ? a1 : cast(a1, dtype);
   const b = b1.dtype === dtype ? b1 : cast(b1, dtype);
-  const out = exec(backendOf(op, [a, b]), 'compare', { op, a: a._info(op), b: b._info(op), out: { shape, dtype: 'bool' } });
+  const out = exec(backendOf(op, [a, b]), 'compare', {
+    op,
+    a: a._info(op),
+    b: b._info(op),
+    out: { shape, dtype: 'bool' },
+  });
   if (a !== a1) a.dispose();
   if (b !== b1) b.dispose();
   for (const t of temps) t.dispose();

@@ -1,8 +1,8 @@
 import type { Backend } from '../backend/backend.js';
 import { backendByName, getBackend } from '../backend/registry.js';
-import { type DType, type TypedArray, allocArray, dtypeOfArray, isFloat, isTypedArray } from '../dtype.js';
+import { allocArray, type DType, dtypeOfArray, isFloat, isTypedArray, type TypedArray } from '../dtype.js';
 import { nextSeed } from '../engine.js';
-import { ArgumentError, DTypeError, ShapeError, fmtShape } from '../errors.js';
+import { ArgumentError, DTypeError, fmtShape, ShapeError } from '../errors.js';
 import { checkShape, sizeOf } from '../shape.js';
 import { type NestedArray, Tensor } from '../tensor.js';
 import { checkBackendDType, exec, wrap } from './dispatch.js';
@@ -17,7 +17,7 @@ function resolveBackend(opts?: CreateOptions): Backend {
   return opts?.backend ? backendByName(opts.backend, 'tensor') : getBackend();
 }
 
-function inferShape(op: string, values: NestedArray): number[] {
+function inferShape(values: NestedArray): number[] {
   const shape: number[] = [];
   let v: NestedArray = values;
   while (Array.isArray(v)) {
@@ -31,13 +31,21 @@ function inferShape(op: string, values: NestedArray): number[] {
 function flatten(op: string, values: NestedArray, shape: number[], out: number[]): void {
   const walk = (v: NestedArray, dim: number): void => {
     if (dim === shape.length) {
-      if (Array.isArray(v)) throw new ShapeError(op, `ragged nested array: found an array at depth ${dim}; expected a number (shape ${fmtShape(shape)})`);
-      if (typeof v !== 'number' && typeof v !== 'boolean') throw new ArgumentError(op, `found ${typeof v} in the values; expected numbers or booleans`);
+      if (Array.isArray(v))
+        throw new ShapeError(
+          op,
+          `ragged nested array: found an array at depth ${dim}; expected a number (shape ${fmtShape(shape)})`,
+        );
+      if (typeof v !== 'number' && typeof v !== 'boolean')
+        throw new ArgumentError(op, `found ${typeof v} in the values; expected numbers or booleans`);
       out.push(Number(v));
       return;
     }
     if (!Array.isArray(v) || v.length !== shape[dim]) {
-      throw new ShapeError(op, `ragged nested array at depth ${dim}: got ${Array.isArray(v) ? `length ${v.length}` : typeof v}, expected length ${shape[dim]} (shape ${fmtShape(shape)})`);
+      throw new ShapeError(
+        op,
+        `ragged nested array at depth ${dim}: got ${Array.isArray(v) ? `length ${v.length}` : typeof v}, expected length ${shape[dim]} (shape ${fmtShape(shape)})`,
+      );
     }
     for (const x of v) walk(x, dim + 1);
   };
@@ -74,9 +82,12 @@ export function tensor(values: NestedArray | TypedArray, opts: TensorOptions = {
     flat = dtype === dtypeOfArray(values) ? values : convert(values, dtype);
   } else {
     if (typeof values !== 'number' && typeof values !== 'boolean' && !Array.isArray(values)) {
-      throw new ArgumentError(op, `got ${values === null ? 'null' : typeof values}; expected a number, boolean, nested array or typed array`);
+      throw new ArgumentError(
+        op,
+        `got ${values === null ? 'null' : typeof values}; expected a number, boolean, nested array or typed array`,
+      );
     }
-    const inferred = inferShape(op, values);
+    const inferred = inferShape(values);
     const numbers: number[] = [];
     flatten(op, values, inferred, numbers);
     dtype = opts.dtype ?? (typeof firstLeaf(values) === 'boolean' ? 'bool' : 'float32');
@@ -86,7 +97,10 @@ export function tensor(values: NestedArray | TypedArray, opts: TensorOptions = {
   }
   checkShape(op, shape);
   if (sizeOf(shape) !== flat.length) {
-    throw new ShapeError(op, `${flat.length} values cannot fill shape ${fmtShape(shape)} (${sizeOf(shape)} elements); expected matching sizes`);
+    throw new ShapeError(
+      op,
+      `${flat.length} values cannot fill shape ${fmtShape(shape)} (${sizeOf(shape)} elements); expected matching sizes`,
+    );
   }
   checkBackendDType(op, backend, dtype);
   const t = wrap(backend, backend.upload(flat, dtype), shape, dtype);
@@ -127,7 +141,8 @@ function likeOpts(t: Tensor, dtype?: DType): CreateOptions {
   t._assertAlive('like');
   return { dtype: dtype ?? t.dtype, backend: t.backendName };
 }
-export const fullLike = (t: Tensor, value: number, dtype?: DType): Tensor => full(t.shape, value, likeOpts(t, dtype));
+export const fullLike = (t: Tensor, value: number, dtype?: DType): Tensor =>
+  full(t.shape, value, likeOpts(t, dtype));
 export const zerosLike = (t: Tensor, dtype?: DType): Tensor => full(t.shape, 0, likeOpts(t, dtype));
 export const onesLike = (t: Tensor, dtype?: DType): Tensor => full(t.shape, 1, likeOpts(t, dtype));
 
@@ -138,7 +153,10 @@ export function arange(start: number, stop?: number, step = 1, opts: CreateOptio
     start = 0;
   }
   if (!Number.isFinite(start) || !Number.isFinite(stop) || !Number.isFinite(step) || step === 0) {
-    throw new ArgumentError('arange', `got start=${start}, stop=${stop}, step=${step}; expected finite numbers and a non-zero step`);
+    throw new ArgumentError(
+      'arange',
+      `got start=${start}, stop=${stop}, step=${step}; expected finite numbers and a non-zero step`,
+    );
   }
   const n = Math.max(0, Math.ceil((stop - start) / step));
   const backend = resolveBackend(opts);
@@ -147,7 +165,8 @@ export function arange(start: number, stop?: number, step = 1, opts: CreateOptio
 }
 
 export function linspace(start: number, stop: number, num: number, opts: CreateOptions = {}): Tensor {
-  if (!Number.isInteger(num) || num < 0) throw new ArgumentError('linspace', `num=${num}; expected a non-negative integer`);
+  if (!Number.isInteger(num) || num < 0)
+    throw new ArgumentError('linspace', `num=${num}; expected a non-negative integer`);
   const step = num > 1 ? (stop - start) / (num - 1) : 0;
   const backend = resolveBackend(opts);
   return exec(backend, 'range', { start, step, out: { shape: [num], dtype: opts.dtype ?? 'float32' } });
@@ -168,20 +187,39 @@ export interface RandomOptions extends CreateOptions {
   seed?: number;
 }
 
-function randomTensor(op: string, shape: readonly number[], distribution: 'uniform' | 'normal' | 'bernoulli', a: number, b: number, opts: RandomOptions): Tensor {
+function randomTensor(
+  op: string,
+  shape: readonly number[],
+  distribution: 'uniform' | 'normal' | 'bernoulli',
+  a: number,
+  b: number,
+  opts: RandomOptions,
+): Tensor {
   checkShape(op, shape);
   const backend = resolveBackend(opts);
   const dtype = opts.dtype ?? 'float32';
   if (!isFloat(dtype)) throw new DTypeError(op, `dtype ${dtype}; expected float32 or float64`);
   checkBackendDType(op, backend, dtype);
-  return exec(backend, 'random', { distribution, seed: nextSeed(opts.seed), a, b, out: { shape: [...shape], dtype } });
+  return exec(backend, 'random', {
+    distribution,
+    seed: nextSeed(opts.seed),
+    a,
+    b,
+    out: { shape: [...shape], dtype },
+  });
 }
 
 /** Uniform in [low, high). */
-export function rand(shape: readonly number[], opts: RandomOptions & { low?: number; high?: number } = {}): Tensor {
+export function rand(
+  shape: readonly number[],
+  opts: RandomOptions & { low?: number; high?: number } = {},
+): Tensor {
   return randomTensor('rand', shape, 'uniform', opts.low ?? 0, opts.high ?? 1, opts);
 }
-export function randn(shape: readonly number[], opts: RandomOptions & { mean?: number; std?: number } = {}): Tensor {
+export function randn(
+  shape: readonly number[],
+  opts: RandomOptions & { mean?: number; std?: number } = {},
+): Tensor {
   return randomTensor('randn', shape, 'normal', opts.mean ?? 0, opts.std ?? 1, opts);
 }
 /** 1 with probability p, else 0. */
@@ -190,15 +228,30 @@ export function bernoulli(shape: readonly number[], p: number, opts: RandomOptio
 }
 
 /** Integers uniform in [low, high), int32. */
-export function randint(low: number, high: number, shape: readonly number[], opts: RandomOptions = {}): Tensor {
+export function randint(
+  low: number,
+  high: number,
+  shape: readonly number[],
+  opts: RandomOptions = {},
+): Tensor {
   if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
     throw new ArgumentError('randint', `got low=${low}, high=${high}; expected integers with low < high`);
   }
   checkShape('randint', shape);
   const backend = resolveBackend(opts);
   const fdt: DType = backend.dtypes.includes('float64') ? 'float64' : 'float32';
-  const u = exec(backend, 'random', { distribution: 'uniform', seed: nextSeed(opts.seed), a: low, b: high, out: { shape: [...shape], dtype: fdt } });
-  const f = exec(backend, 'unary', { op: 'floor', x: u._info('randint'), out: { shape: u.shape, dtype: fdt } });
+  const u = exec(backend, 'random', {
+    distribution: 'uniform',
+    seed: nextSeed(opts.seed),
+    a: low,
+    b: high,
+    out: { shape: [...shape], dtype: fdt },
+  });
+  const f = exec(backend, 'unary', {
+    op: 'floor',
+    x: u._info('randint'),
+    out: { shape: u.shape, dtype: fdt },
+  });
   u.dispose();
   const out = exec(backend, 'cast', { x: f._info('randint'), out: { shape: f.shape, dtype: 'int32' } });
   f.dispose();

@@ -1,15 +1,15 @@
 import { noGrad } from '../autograd/grad-mode.js';
-import { ShapeError, fmtShape } from '../errors.js';
+import { fmtShape, ShapeError } from '../errors.js';
+import { tidy } from '../memory.js';
 import type { Tensor } from '../tensor.js';
 import { mul, sub } from './binary.js';
 import { cast } from './cast.js';
 import { asTensor, backendOf, checkDTypes, exec, record } from './dispatch.js';
 import { checkIndices, oneHot } from './gather.js';
-import { tidy } from '../memory.js';
 import { unsqueeze } from './layout.js';
-import { neg } from './unary.js';
 import { sum } from './reduce.js';
 import { logSoftmax, softmax } from './softmax.js';
+import { neg } from './unary.js';
 
 function labelsOneHot(labels: Tensor, classes: number, like: Tensor): Tensor {
   const oh = oneHot(labels, classes);
@@ -44,16 +44,29 @@ export function softmaxCrossEntropy(logits0: Tensor, labels0: Tensor): Tensor {
   checkDTypes(op, logits, ['float32', 'float64'], 'logits');
   checkDTypes(op, labels, ['int32'], 'labels');
   if (logits.rank !== 2 || labels.rank !== 1 || labels.shape[0] !== logits.shape[0]) {
-    throw new ShapeError(op, `got logits ${fmtShape(logits.shape)} and labels ${fmtShape(labels.shape)}; expected logits [N, C] and labels [N]`);
+    throw new ShapeError(
+      op,
+      `got logits ${fmtShape(logits.shape)} and labels ${fmtShape(labels.shape)}; expected logits [N, C] and labels [N]`,
+    );
   }
-  if (logits.shape[1] === 0) throw new ShapeError(op, `logits ${fmtShape(logits.shape)} have no classes; expected C >= 1`);
+  if (logits.shape[1] === 0)
+    throw new ShapeError(op, `logits ${fmtShape(logits.shape)} have no classes; expected C >= 1`);
   checkIndices(op, labels, logits.shape[1]);
   const out = backend.kernels.crossEntropy
-    ? exec(backend, 'crossEntropy', { logits: logits._info(op), labels: labels._info(op), out: { shape: [logits.shape[0]], dtype: logits.dtype } })
+    ? exec(backend, 'crossEntropy', {
+        logits: logits._info(op),
+        labels: labels._info(op),
+        out: { shape: [logits.shape[0]], dtype: logits.dtype },
+      })
     : noGrad(() => tidy(() => crossEntropyComposed(logits, labels)));
   return record(out, op, [logits], (dy) => [
     backend.kernels.crossEntropyBackward
-      ? exec(backend, 'crossEntropyBackward', { logits: logits._info(op), labels: labels._info(op), dloss: dy._info(op), out: { shape: logits.shape, dtype: logits.dtype } })
+      ? exec(backend, 'crossEntropyBackward', {
+          logits: logits._info(op),
+          labels: labels._info(op),
+          dloss: dy._info(op),
+          out: { shape: logits.shape, dtype: logits.dtype },
+        })
       : crossEntropyBackwardComposed(logits, labels, dy),
   ]);
 }

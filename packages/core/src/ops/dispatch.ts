@@ -1,10 +1,10 @@
 /** The one path every op takes to a kernel: backend checks, kernel call, debug numerics, grad recording. */
 import type { Backend } from '../backend/backend.js';
 import type { DataHandle, KernelArgs, KernelName, KernelResult } from '../backend/kernel-table.js';
+import { getBackend } from '../backend/registry.js';
 import { type DType, isFloat } from '../dtype.js';
 import { state } from '../engine.js';
-import { ArgumentError, BackendError, DTypeError, NumericsError, fmtShape } from '../errors.js';
-import { getBackend } from '../backend/registry.js';
+import { ArgumentError, BackendError, DTypeError, fmtShape, NumericsError } from '../errors.js';
 import { type GradNode, Tensor } from '../tensor.js';
 
 export type TensorLike = Tensor | number | boolean;
@@ -16,7 +16,10 @@ export function backendOf(op: string, tensors: readonly Tensor[]): Backend {
   for (const t of tensors) {
     t._assertAlive(op);
     if (t.backend !== b) {
-      throw new BackendError(op, `tensors are on different backends ('${b.name}' and '${t.backendName}'); expected one backend — move one explicitly with t.to('${b.name}')`);
+      throw new BackendError(
+        op,
+        `tensors are on different backends ('${b.name}' and '${t.backendName}'); expected one backend — move one explicitly with t.to('${b.name}')`,
+      );
     }
   }
   return b;
@@ -48,18 +51,28 @@ export function asTensor(op: string, x: TensorLike, like: Tensor | null = null, 
 
 export function checkDTypes(op: string, t: Tensor, allowed: readonly DType[], what = 'input'): void {
   if (!allowed.includes(t.dtype)) {
-    throw new DTypeError(op, `${what} has dtype ${t.dtype} (shape ${fmtShape(t.shape)}); expected ${allowed.join(' or ')}`);
+    throw new DTypeError(
+      op,
+      `${what} has dtype ${t.dtype} (shape ${fmtShape(t.shape)}); expected ${allowed.join(' or ')}`,
+    );
   }
 }
 
 export function checkBackendDType(op: string, backend: Backend, dtype: DType): void {
   if (!backend.dtypes.includes(dtype)) {
-    throw new DTypeError(op, `backend '${backend.name}' does not support dtype ${dtype}; it supports ${backend.dtypes.join(', ')}`);
+    throw new DTypeError(
+      op,
+      `backend '${backend.name}' does not support dtype ${dtype}; it supports ${backend.dtypes.join(', ')}`,
+    );
   }
 }
 
 /** Call a kernel; with debug numerics on, check float outputs for NaN/Inf. */
-export function runKernel<K extends KernelName>(backend: Backend, name: K, args: KernelArgs[K]): KernelResult<K> {
+export function runKernel<K extends KernelName>(
+  backend: Backend,
+  name: K,
+  args: KernelArgs[K],
+): KernelResult<K> {
   const fn = backend.kernels[name] as ((a: KernelArgs[K]) => KernelResult<K>) | undefined;
   if (!fn) throw new BackendError(name, `backend '${backend.name}' has no '${name}' kernel`);
   const result = fn(args);
@@ -75,7 +88,10 @@ function checkNumerics(backend: Backend, name: string, result: unknown): void {
     if (!(values instanceof Float32Array || values instanceof Float64Array)) continue;
     for (let i = 0; i < values.length; i++) {
       if (!Number.isFinite(values[i])) {
-        throw new NumericsError(name, `kernel produced ${values[i]} at flat index ${i} on backend '${backend.name}' (debug numerics is on)`);
+        throw new NumericsError(
+          name,
+          `kernel produced ${values[i]} at flat index ${i} on backend '${backend.name}' (debug numerics is on)`,
+        );
       }
     }
   }

@@ -1,7 +1,7 @@
 import { noGrad } from '../autograd/grad-mode.js';
-import { tidy } from '../memory.js';
 import { nextSeed } from '../engine.js';
 import { ArgumentError } from '../errors.js';
+import { tidy } from '../memory.js';
 import type { Tensor } from '../tensor.js';
 import { mul } from './binary.js';
 import { greaterEqual } from './compare.js';
@@ -12,7 +12,13 @@ import { where } from './where.js';
 
 /** Composition of the fused `dropout` kernel: mask = u >= p ? 1/(1-p) : 0 with u uniform from `seed`. */
 export function dropoutMaskComposed(x: Tensor, p: number, seed: number): Tensor {
-  const u = exec(backendOf('dropout', [x]), 'random', { distribution: 'uniform', seed, a: 0, b: 1, out: { shape: x.shape, dtype: x.dtype } });
+  const u = exec(backendOf('dropout', [x]), 'random', {
+    distribution: 'uniform',
+    seed,
+    a: 0,
+    b: 1,
+    out: { shape: x.shape, dtype: x.dtype },
+  });
   // The kept value takes u's dtype (a bare number would make a float32 mask for float64 input).
   const kept = fullLike(u, p < 1 ? 1 / (1 - p) : 0);
   const mask = where(greaterEqual(u, p), kept, 0);
@@ -30,14 +36,20 @@ export function dropout(x0: Tensor, p: number, opts: { seed?: number } = {}): Te
   const op = 'dropout';
   const x = asTensor(op, x0);
   checkDTypes(op, x, ['float32', 'float64']);
-  if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new ArgumentError(op, `p = ${p}; expected a probability in [0, 1]`);
+  if (typeof p !== 'number' || !(p >= 0 && p <= 1))
+    throw new ArgumentError(op, `p = ${p}; expected a probability in [0, 1]`);
   const seed = nextSeed(opts.seed);
   if (p === 0) return reshape(x, x.shape);
   const backend = backendOf(op, [x]);
   let out: Tensor;
   let mask: Tensor;
   if (backend.kernels.dropout && p < 1) {
-    const [y, m] = runKernel(backend, 'dropout', { x: x._info(op), p, seed, out: { shape: x.shape, dtype: x.dtype } });
+    const [y, m] = runKernel(backend, 'dropout', {
+      x: x._info(op),
+      p,
+      seed,
+      out: { shape: x.shape, dtype: x.dtype },
+    });
     out = wrap(backend, y, x.shape, x.dtype);
     mask = wrap(backend, m, x.shape, x.dtype);
   } else {

@@ -15,7 +15,10 @@ export function checkIndices(op: string, indices: Tensor, dim: number): void {
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (v < 0 || v >= dim) {
-      throw new AxisError(op, `index ${v} at position ${i} is out of range for a dimension of size ${dim}; expected 0 <= index < ${dim}`);
+      throw new AxisError(
+        op,
+        `index ${v} at position ${i} is out of range for a dimension of size ${dim}; expected 0 <= index < ${dim}`,
+      );
     }
   }
 }
@@ -30,13 +33,24 @@ export function gather(x: Tensor, indices: Tensor, axis = 0): Tensor {
   const idx = asTensor(op, indices);
   checkDTypes(op, idx, ['int32'], 'indices');
   backendOf(op, [t, idx]);
-  if (t.rank === 0) throw new AxisError(op, `cannot gather from a scalar (shape ${fmtShape(t.shape)}); expected rank >= 1`);
+  if (t.rank === 0)
+    throw new AxisError(op, `cannot gather from a scalar (shape ${fmtShape(t.shape)}); expected rank >= 1`);
   const a = normAxis(op, axis, t.rank);
   checkIndices(op, idx, t.shape[a]);
   const shape = [...t.shape.slice(0, a), ...idx.shape, ...t.shape.slice(a + 1)];
-  const out = exec(backendOf(op, [t]), 'gather', { x: t._info(op), indices: idx._info(op), axis: a, out: { shape, dtype: t.dtype } });
+  const out = exec(backendOf(op, [t]), 'gather', {
+    x: t._info(op),
+    indices: idx._info(op),
+    axis: a,
+    out: { shape, dtype: t.dtype },
+  });
   return record(out, op, [t], (dy) => [
-    exec(backendOf(op, [dy]), 'scatterAdd', { updates: dy._info(op), indices: idx._info(op), axis: a, out: { shape: t.shape, dtype: t.dtype } }),
+    exec(backendOf(op, [dy]), 'scatterAdd', {
+      updates: dy._info(op),
+      indices: idx._info(op),
+      axis: a,
+      out: { shape: t.shape, dtype: t.dtype },
+    }),
   ]);
 }
 
@@ -47,7 +61,8 @@ export function oneHot(indices: Tensor, depth: number): Tensor {
   const op = 'oneHot';
   const idx = asTensor(op, indices);
   checkDTypes(op, idx, ['int32'], 'indices');
-  if (!Number.isInteger(depth) || depth <= 0) throw new AxisError(op, `depth ${depth}; expected a positive integer`);
+  if (!Number.isInteger(depth) || depth <= 0)
+    throw new AxisError(op, `depth ${depth}; expected a positive integer`);
   checkIndices(op, idx, depth);
   const classes = arange(0, depth, 1, { dtype: 'int32', backend: idx.backendName });
   const column = unsqueeze(idx, -1);

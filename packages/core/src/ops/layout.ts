@@ -1,4 +1,4 @@
-import { ArgumentError, AxisError, ShapeError, fmtShape } from '../errors.js';
+import { ArgumentError, AxisError, fmtShape, ShapeError } from '../errors.js';
 import { normAxes, normAxis, shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { asTensor, backendOf, exec, record } from './dispatch.js';
@@ -11,11 +11,18 @@ export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
   const t = asTensor(op, x);
   const p = perm ? perm.map((a) => normAxis(op, a, t.rank)) : t.shape.map((_, i) => t.rank - 1 - i);
   if (p.length !== t.rank || new Set(p).size !== p.length) {
-    throw new AxisError(op, `perm [${perm?.join(', ')}] is not a permutation of the ${t.rank} axes of ${fmtShape(t.shape)}`);
+    throw new AxisError(
+      op,
+      `perm [${perm?.join(', ')}] is not a permutation of the ${t.rank} axes of ${fmtShape(t.shape)}`,
+    );
   }
   if (p.every((v, i) => v === i)) return reshape(t, t.shape);
   const shape = p.map((a) => t.shape[a]);
-  const out = exec(backendOf(op, [t]), 'transpose', { x: t._info(op), perm: p, out: { shape, dtype: t.dtype } });
+  const out = exec(backendOf(op, [t]), 'transpose', {
+    x: t._info(op),
+    perm: p,
+    out: { shape, dtype: t.dtype },
+  });
   const inverse = new Array<number>(p.length);
   p.forEach((a, i) => {
     inverse[a] = i;
@@ -28,11 +35,19 @@ export const permute = (x: Tensor, ...perm: number[]): Tensor => transpose(x, pe
 /** Remove size-1 axes (all of them, or those named). */
 export function squeeze(x: Tensor, axes?: number | readonly number[]): Tensor {
   const t = asTensor('squeeze', x);
-  const ax = axes === undefined ? t.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : normAxes('squeeze', axes, t.rank);
+  const ax =
+    axes === undefined ? t.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : normAxes('squeeze', axes, t.rank);
   for (const a of ax) {
-    if (t.shape[a] !== 1) throw new ShapeError('squeeze', `axis ${a} of ${fmtShape(t.shape)} has size ${t.shape[a]}; expected size 1`);
+    if (t.shape[a] !== 1)
+      throw new ShapeError(
+        'squeeze',
+        `axis ${a} of ${fmtShape(t.shape)} has size ${t.shape[a]}; expected size 1`,
+      );
   }
-  return reshape(t, t.shape.filter((_, i) => !ax.includes(i)));
+  return reshape(
+    t,
+    t.shape.filter((_, i) => !ax.includes(i)),
+  );
 }
 
 /** Insert a size-1 axis at `axis` (in the result's numbering; negative counts from the end). */
@@ -68,12 +83,18 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
   for (let i = 0; i < t.rank; i++) {
     const d = t.shape[i];
     if (d !== 1 && d !== target[i + lead]) {
-      throw new ShapeError(op, `cannot expand ${fmtShape(t.shape)} to ${fmtShape(shape)}: dimension ${i} is ${d}; expected 1 or ${target[i + lead]}`);
+      throw new ShapeError(
+        op,
+        `cannot expand ${fmtShape(t.shape)} to ${fmtShape(shape)}: dimension ${i} is ${d}; expected 1 or ${target[i + lead]}`,
+      );
     }
   }
   if (shapesEqual(target, t.shape)) return reshape(t, t.shape);
   const src = lead > 0 ? reshape(t, [...new Array<number>(lead).fill(1), ...t.shape]) : t;
-  const out = exec(backendOf(op, [src]), 'expand', { x: src._info(op), out: { shape: target, dtype: t.dtype } });
+  const out = exec(backendOf(op, [src]), 'expand', {
+    x: src._info(op),
+    out: { shape: target, dtype: t.dtype },
+  });
   if (src !== t) src.dispose();
   return record(out, op, [t], (dy) => [sumTo(dy, t.shape)]);
 }

@@ -1,10 +1,10 @@
-import { DTypeError, ShapeError, fmtShape } from '../errors.js';
+import { noGrad } from '../autograd/grad-mode.js';
+import { DTypeError, fmtShape, ShapeError } from '../errors.js';
+import { tidy } from '../memory.js';
 import type { Tensor } from '../tensor.js';
 import { add } from './binary.js';
 import { asTensor, backendOf, checkDTypes, exec, record } from './dispatch.js';
 import { matmul } from './matmul.js';
-import { noGrad } from '../autograd/grad-mode.js';
-import { tidy } from '../memory.js';
 import { sum } from './reduce.js';
 
 /** Composition of the fused `linear` kernel: x·Wᵀ (+ b). */
@@ -27,15 +27,31 @@ export function linear(x0: Tensor, weight0: Tensor, bias0: Tensor | null = null)
   const b = bias0 === null ? null : asTensor(op, bias0);
   const backend = backendOf(op, b ? [x, w, b] : [x, w]);
   checkDTypes(op, x, ['float32', 'float64'], 'input');
-  if (x.rank !== 2 || w.rank !== 2 || x.shape[1] !== w.shape[1] || (b && (b.rank !== 1 || b.shape[0] !== w.shape[0]))) {
-    throw new ShapeError(op, `got input ${fmtShape(x.shape)}, weight ${fmtShape(w.shape)}${b ? `, bias ${fmtShape(b.shape)}` : ''}; expected input [N, in], weight [out, in], bias [out]`);
+  if (
+    x.rank !== 2 ||
+    w.rank !== 2 ||
+    x.shape[1] !== w.shape[1] ||
+    (b && (b.rank !== 1 || b.shape[0] !== w.shape[0]))
+  ) {
+    throw new ShapeError(
+      op,
+      `got input ${fmtShape(x.shape)}, weight ${fmtShape(w.shape)}${b ? `, bias ${fmtShape(b.shape)}` : ''}; expected input [N, in], weight [out, in], bias [out]`,
+    );
   }
   if (w.dtype !== x.dtype || (b && b.dtype !== x.dtype)) {
-    throw new DTypeError(op, `dtypes differ: input ${x.dtype}, weight ${w.dtype}${b ? `, bias ${b.dtype}` : ''}; expected one dtype`);
+    throw new DTypeError(
+      op,
+      `dtypes differ: input ${x.dtype}, weight ${w.dtype}${b ? `, bias ${b.dtype}` : ''}; expected one dtype`,
+    );
   }
   const outSpec = { shape: [x.shape[0], w.shape[0]], dtype: x.dtype };
   const out = backend.kernels.linear
-    ? exec(backend, 'linear', { x: x._info(op), weight: w._info(op), bias: b ? b._info(op) : null, out: outSpec })
+    ? exec(backend, 'linear', {
+        x: x._info(op),
+        weight: w._info(op),
+        bias: b ? b._info(op) : null,
+        out: outSpec,
+      })
     : noGrad(() => tidy(() => linearComposed(x, w, b)));
   const inputs = b ? [x, w, b] : [x, w];
   return record(out, op, inputs, (dy) => [

@@ -1,5 +1,5 @@
-import { isFloat } from '../dtype.js';
-import { ShapeError, fmtShape } from '../errors.js';
+import { isFloat, promoteTypes } from '../dtype.js';
+import { fmtShape, ShapeError } from '../errors.js';
 import { broadcastShapes, shapesEqual, sizeOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { cast } from './cast.js';
@@ -7,7 +7,6 @@ import { asTensor, backendOf, exec, needsGrad, record } from './dispatch.js';
 import { expand } from './layout.js';
 import { sumTo } from './reduce.js';
 import { reshape } from './reshape.js';
-import { promoteTypes } from '../dtype.js';
 
 export interface MatmulOptions {
   transposeA?: boolean;
@@ -39,10 +38,14 @@ export function matmul(a0: Tensor, b0: Tensor, opts: MatmulOptions = {}): Tensor
   const tA = opts.transposeA ?? false;
   const tB = opts.transposeB ?? false;
   if (a.rank === 0 || b.rank === 0) {
-    throw new ShapeError(op, `got shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)}; expected operands of rank >= 1`);
+    throw new ShapeError(
+      op,
+      `got shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)}; expected operands of rank >= 1`,
+    );
   }
   const dtype = promoteTypes(a.dtype, b.dtype);
-  if (!isFloat(dtype)) throw new ShapeError(op, `got dtypes ${a.dtype} and ${b.dtype}; expected float tensors`);
+  if (!isFloat(dtype))
+    throw new ShapeError(op, `got dtypes ${a.dtype} and ${b.dtype}; expected float tensors`);
   if (a.dtype !== dtype) a = cast(a, dtype);
   if (b.dtype !== dtype) b = cast(b, dtype);
   const aVec = a.rank === 1;
@@ -54,7 +57,10 @@ export function matmul(a0: Tensor, b0: Tensor, opts: MatmulOptions = {}): Tensor
   const kb = tB ? b2.shape[b2.rank - 1] : b2.shape[b2.rank - 2];
   const n = tB ? b2.shape[b2.rank - 2] : b2.shape[b2.rank - 1];
   if (ka !== kb) {
-    throw new ShapeError(op, `inner dimensions differ: ${fmtShape(a.shape)}${tA ? 'ᵀ' : ''} · ${fmtShape(b.shape)}${tB ? 'ᵀ' : ''} has K = ${ka} vs ${kb}; expected equal`);
+    throw new ShapeError(
+      op,
+      `inner dimensions differ: ${fmtShape(a.shape)}${tA ? 'ᵀ' : ''} · ${fmtShape(b.shape)}${tB ? 'ᵀ' : ''} has K = ${ka} vs ${kb}; expected equal`,
+    );
   }
   const batch = broadcastShapes(op, a2.shape.slice(0, -2), b2.shape.slice(0, -2));
   const a3 = to3d(a2, batch);
@@ -86,11 +92,15 @@ export function matmul(a0: Tensor, b0: Tensor, opts: MatmulOptions = {}): Tensor
     let da: Tensor | null = null;
     let db: Tensor | null = null;
     if (a.requiresGrad) {
-      const g = !tA ? matmul(dy, b2, { transposeB: !tB }) : matmul(b2, dy, { transposeA: tB, transposeB: true });
+      const g = !tA
+        ? matmul(dy, b2, { transposeB: !tB })
+        : matmul(b2, dy, { transposeA: tB, transposeB: true });
       da = reshape(sumTo(g, a2.shape), a.shape);
     }
     if (b.requiresGrad) {
-      const g = !tB ? matmul(a2, dy, { transposeA: !tA }) : matmul(dy, a2, { transposeA: true, transposeB: tA });
+      const g = !tB
+        ? matmul(a2, dy, { transposeA: !tA })
+        : matmul(dy, a2, { transposeA: true, transposeB: tA });
       db = reshape(sumTo(g, b2.shape), b.shape);
     }
     return [da, db];

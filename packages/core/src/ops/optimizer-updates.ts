@@ -1,5 +1,5 @@
 import { noGrad } from '../autograd/grad-mode.js';
-import { ArgumentError, DTypeError, ShapeError, fmtShape } from '../errors.js';
+import { ArgumentError, DTypeError, fmtShape, ShapeError } from '../errors.js';
 import { tidy } from '../memory.js';
 import { shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
@@ -37,7 +37,10 @@ function checkState(op: string, param: Tensor, others: Record<string, Tensor | n
   for (const [name, t] of Object.entries(others)) {
     if (!t) continue;
     if (!shapesEqual(t.shape, param.shape) || t.dtype !== param.dtype) {
-      throw new ShapeError(op, `${name} is ${fmtShape(t.shape)} ${t.dtype}; expected ${fmtShape(param.shape)} ${param.dtype} like the param`);
+      throw new ShapeError(
+        op,
+        `${name} is ${fmtShape(t.shape)} ${t.dtype}; expected ${fmtShape(param.shape)} ${param.dtype} like the param`,
+      );
     }
   }
   backendOf(op, [param, ...Object.values(others).filter((t): t is Tensor => t !== null)]);
@@ -56,7 +59,12 @@ function assign(target: Tensor, source: Tensor): void {
 }
 
 /** One in-place SGD step on `param` (and `velocity` when momentum > 0). Not recorded for autograd. */
-export function sgdUpdate(param: Tensor, grad: Tensor, velocity: Tensor | null, opts: SgdUpdateOptions): void {
+export function sgdUpdate(
+  param: Tensor,
+  grad: Tensor,
+  velocity: Tensor | null,
+  opts: SgdUpdateOptions,
+): void {
   const op = 'sgdUpdate';
   const momentum = opts.momentum ?? 0;
   const dampening = opts.dampening ?? 0;
@@ -67,7 +75,8 @@ export function sgdUpdate(param: Tensor, grad: Tensor, velocity: Tensor | null, 
   checkNumber(op, 'momentum', momentum);
   checkNumber(op, 'weightDecay', weightDecay);
   checkNumber(op, 'l1', l1);
-  if (momentum > 0 && !velocity) throw new ArgumentError(op, 'momentum > 0 needs a velocity tensor; got null');
+  if (momentum > 0 && !velocity)
+    throw new ArgumentError(op, 'momentum > 0 needs a velocity tensor; got null');
   checkState(op, param, { grad, velocity: momentum > 0 ? velocity : null });
   const backend = backendOf(op, [param]);
   const vel = momentum > 0 ? velocity : null;
@@ -114,7 +123,8 @@ export function adamUpdate(param: Tensor, grad: Tensor, m: Tensor, v: Tensor, op
   if (!(opts.beta1 >= 0 && opts.beta1 < 1) || !(opts.beta2 >= 0 && opts.beta2 < 1)) {
     throw new ArgumentError(op, `betas (${opts.beta1}, ${opts.beta2}); expected each in [0, 1)`);
   }
-  if (!Number.isInteger(opts.step) || opts.step < 1) throw new ArgumentError(op, `step = ${opts.step}; expected an integer >= 1`);
+  if (!Number.isInteger(opts.step) || opts.step < 1)
+    throw new ArgumentError(op, `step = ${opts.step}; expected an integer >= 1`);
   checkState(op, param, { grad, m, v });
   const backend = backendOf(op, [param]);
   if (backend.kernels.adamUpdate) {

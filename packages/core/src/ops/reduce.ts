@@ -1,13 +1,13 @@
 import type { ReduceOp } from '../backend/kernel-table.js';
 import type { DType } from '../dtype.js';
-import { ArgumentError, ShapeError, fmtShape } from '../errors.js';
+import { ArgumentError, fmtShape, ShapeError } from '../errors.js';
+import { tidy } from '../memory.js';
 import { normAxes, normAxis, shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { add, div, mul, sub } from './binary.js';
-import { equal } from './compare.js';
 import { cast } from './cast.js';
+import { equal } from './compare.js';
 import { asTensor, backendOf, checkDTypes, exec, needsGrad, record } from './dispatch.js';
-import { tidy } from '../memory.js';
 import { expand } from './layout.js';
 import { detach, reshape } from './reshape.js';
 import { exp, isFinite, log } from './unary.js';
@@ -32,9 +32,21 @@ function expandBack(dy: Tensor, x: Tensor, axes: readonly number[]): Tensor {
   return out;
 }
 
-function reduceRaw(opName: string, op: ReduceOp, x: Tensor, axes: number[], keepdims: boolean, dtype: DType): Tensor {
+function reduceRaw(
+  opName: string,
+  op: ReduceOp,
+  x: Tensor,
+  axes: number[],
+  keepdims: boolean,
+  dtype: DType,
+): Tensor {
   const backend = backendOf(opName, [x]);
-  const out = exec(backend, 'reduce', { op, x: x._info(opName), axes, out: { shape: reducedShape(x.shape, axes, false), dtype } });
+  const out = exec(backend, 'reduce', {
+    op,
+    x: x._info(opName),
+    axes,
+    out: { shape: reducedShape(x.shape, axes, false), dtype },
+  });
   if (!keepdims) return out;
   const r = reshape(out, keptShape(x.shape, axes));
   out.dispose();
@@ -66,7 +78,11 @@ function extremum(opName: 'max' | 'min', x: Tensor, axes: Axes | undefined, keep
   checkDTypes(opName, t, ['float32', 'float64', 'int32']);
   const ax = normAxes(opName, axes, t.rank);
   for (const a of ax) {
-    if (t.shape[a] === 0) throw new ShapeError(opName, `cannot reduce over empty axis ${a} of shape ${fmtShape(t.shape)}; expected a non-empty axis (the result has no identity)`);
+    if (t.shape[a] === 0)
+      throw new ShapeError(
+        opName,
+        `cannot reduce over empty axis ${a} of shape ${fmtShape(t.shape)}; expected a non-empty axis (the result has no identity)`,
+      );
   }
   const out = reduceRaw(opName, opName, t, ax, keepdims, t.dtype);
   return record(out, opName, [t], (dy) => {
@@ -99,10 +115,19 @@ function argReduce(op: 'argmax' | 'argmin', x: Tensor, axis: number | undefined,
   checkDTypes(op, t0, ['float32', 'float64', 'int32']);
   const t = axis === undefined ? reshape(t0, [-1]) : t0;
   const a = axis === undefined ? 0 : normAxis(op, axis, t.rank);
-  if (t.shape[a] === 0) throw new ShapeError(op, `axis ${a} of shape ${fmtShape(t.shape)} is empty; expected at least one element`);
+  if (t.shape[a] === 0)
+    throw new ShapeError(
+      op,
+      `axis ${a} of shape ${fmtShape(t.shape)} is empty; expected at least one element`,
+    );
   const backend = backendOf(op, [t]);
   const outShape = t.shape.filter((_, i) => i !== a);
-  const out = exec(backend, 'argReduce', { op, x: t._info(op), axis: a, out: { shape: outShape, dtype: 'int32' } });
+  const out = exec(backend, 'argReduce', {
+    op,
+    x: t._info(op),
+    axis: a,
+    out: { shape: outShape, dtype: 'int32' },
+  });
   if (t !== t0) t.dispose();
   if (!keepdims || axis === undefined) return out;
   const r = reshape(out, keptShape(t.shape, [a]));
@@ -110,8 +135,10 @@ function argReduce(op: 'argmax' | 'argmin', x: Tensor, axis: number | undefined,
   return r;
 }
 /** Index of the largest value along `axis` (flattened when omitted); first index wins ties. */
-export const argmax = (x: Tensor, axis?: number, keepdims = false): Tensor => argReduce('argmax', x, axis, keepdims);
-export const argmin = (x: Tensor, axis?: number, keepdims = false): Tensor => argReduce('argmin', x, axis, keepdims);
+export const argmax = (x: Tensor, axis?: number, keepdims = false): Tensor =>
+  argReduce('argmax', x, axis, keepdims);
+export const argmin = (x: Tensor, axis?: number, keepdims = false): Tensor =>
+  argReduce('argmin', x, axis, keepdims);
 
 /** log Σ exp(x), computed stably by subtracting the (finite) max first. */
 export function logsumexp(x: Tensor, axes?: Axes, keepdims = false): Tensor {
@@ -131,7 +158,8 @@ export function logsumexp(x: Tensor, axes?: Axes, keepdims = false): Tensor {
 export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
   if (shapesEqual(g.shape, shape)) return g;
   const lead = g.rank - shape.length;
-  if (lead < 0) throw new ArgumentError('sumTo', `cannot sum ${fmtShape(g.shape)} to higher rank ${fmtShape(shape)}`);
+  if (lead < 0)
+    throw new ArgumentError('sumTo', `cannot sum ${fmtShape(g.shape)} to higher rank ${fmtShape(shape)}`);
   const axes: number[] = [];
   for (let i = 0; i < g.rank; i++) {
     if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) axes.push(i);
@@ -141,4 +169,3 @@ export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
   s.dispose();
   return out;
 }
-

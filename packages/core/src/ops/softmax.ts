@@ -1,9 +1,9 @@
+import { noGrad } from '../autograd/grad-mode.js';
+import { tidy } from '../memory.js';
 import { normAxis } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { mul, sub } from './binary.js';
 import { asTensor, backendOf, checkDTypes, exec, record } from './dispatch.js';
-import { noGrad } from '../autograd/grad-mode.js';
-import { tidy } from '../memory.js';
 import { logsumexp, sum } from './reduce.js';
 import { reshape } from './reshape.js';
 import { exp } from './unary.js';
@@ -42,7 +42,13 @@ function softmaxOp(name: 'softmax' | 'logSoftmax', x0: Tensor, axis: number): Te
     : noGrad(() => tidy(() => softmaxComposed(x, a, log)));
   return record(out, name, [x], (dy) => [
     backend.kernels.softmaxBackward
-      ? exec(backend, 'softmaxBackward', { y: out._info(name), dy: dy._info(name), axis: a, log, out: { shape: x.shape, dtype: x.dtype } })
+      ? exec(backend, 'softmaxBackward', {
+          y: out._info(name),
+          dy: dy._info(name),
+          axis: a,
+          log,
+          out: { shape: x.shape, dtype: x.dtype },
+        })
       : softmaxBackwardComposed(out, dy, a, log),
   ]);
 }

@@ -13,7 +13,10 @@ export function to(x: Tensor, backendName: string): Tensor {
   if (target === t.backend) return t;
   const src = t.backend;
   if (!src.readSync) {
-    throw new BackendError('to', `backend '${src.name}' only reads back asynchronously; use \`await toAsync(t, '${backendName}')\``);
+    throw new BackendError(
+      'to',
+      `backend '${src.name}' only reads back asynchronously; use \`await toAsync(t, '${backendName}')\``,
+    );
   }
   checkBackendDType('to', target, t.dtype);
   const out = wrap(target, target.upload(src.readSync(t._info('to').handle), t.dtype), t.shape, t.dtype);

@@ -4,8 +4,8 @@ import type { Tensor } from '../tensor.js';
 import { add, div, mul, sub } from './binary.js';
 import { cast } from './cast.js';
 import { greater } from './compare.js';
-import { type TensorLike, asTensor, backendOf, checkDTypes, exec, record } from './dispatch.js';
 import { zerosLike } from './creation.js';
+import { asTensor, backendOf, checkDTypes, exec, record, type TensorLike } from './dispatch.js';
 import { where } from './where.js';
 
 type Vjp = (dy: Tensor, x: Tensor, y: Tensor) => Tensor;
@@ -39,7 +39,8 @@ export const sqrt = (x: TensorLike): Tensor => unary('sqrt', x, (dy, _x, y) => d
 export const rsqrt = (x: TensorLike): Tensor =>
   unary('rsqrt', x, (dy, _x, y) => mul(dy, mul(mul(y, mul(y, y)), -0.5)));
 export const square = (x: TensorLike): Tensor => unary('square', x, (dy, x) => mul(dy, mul(x, 2)));
-export const reciprocal = (x: TensorLike): Tensor => unary('reciprocal', x, (dy, _x, y) => neg(mul(dy, mul(y, y))));
+export const reciprocal = (x: TensorLike): Tensor =>
+  unary('reciprocal', x, (dy, _x, y) => neg(mul(dy, mul(y, y))));
 export const floor = (x: TensorLike): Tensor => unary('floor', x, zeroGrad);
 export const ceil = (x: TensorLike): Tensor => unary('ceil', x, zeroGrad);
 /** Rounds half to even, like NumPy and PyTorch. */
@@ -84,10 +85,12 @@ export function activationGradComposed(op: Activation, dy: Tensor, x: Tensor, y:
   }
 }
 
-export const relu = (x: TensorLike): Tensor => unary('relu', x, (dy, x, y) => activationGrad('relu', dy, x, y));
+export const relu = (x: TensorLike): Tensor =>
+  unary('relu', x, (dy, x, y) => activationGrad('relu', dy, x, y));
 export const sigmoid = (x: TensorLike): Tensor =>
   unary('sigmoid', x, (dy, x, y) => activationGrad('sigmoid', dy, x, y));
-export const tanh = (x: TensorLike): Tensor => unary('tanh', x, (dy, x, y) => activationGrad('tanh', dy, x, y));
+export const tanh = (x: TensorLike): Tensor =>
+  unary('tanh', x, (dy, x, y) => activationGrad('tanh', dy, x, y));
 /** log(1 + exp(x)), stable for large |x|. */
 export const softplus = (x: TensorLike): Tensor =>
   unary('softplus', x, (dy, x, y) => activationGrad('softplus', dy, x, y));

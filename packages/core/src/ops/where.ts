@@ -2,7 +2,7 @@ import { promoteTypes } from '../dtype.js';
 import { broadcastShapes } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { cast } from './cast.js';
-import { type TensorLike, asTensor, backendOf, checkDTypes, exec, needsGrad, record } from './dispatch.js';
+import { asTensor, backendOf, checkDTypes, exec, needsGrad, record, type TensorLike } from './dispatch.js';
 import { sumTo } from './reduce.js';
 
 /** `cond ? a : b` elementwise, all three broadcast together; the gradient flows to the branch chosen. */
@@ -22,7 +22,12 @@ export function where(cond: Tensor, a0: TensorLike, b0: TensorLike): Tensor {
   const a = a1.dtype === dtype ? a1 : cast(a1, dtype);
   const b = b1.dtype === dtype ? b1 : cast(b1, dtype);
   const shape = broadcastShapes(op, c.shape, a.shape, b.shape);
-  const out = exec(backend, 'select', { cond: c._info(op), a: a._info(op), b: b._info(op), out: { shape, dtype } });
+  const out = exec(backend, 'select', {
+    cond: c._info(op),
+    a: a._info(op),
+    b: b._info(op),
+    out: { shape, dtype },
+  });
   if (!needsGrad([a, b])) {
     for (const t of temps) t.dispose();
     return out;

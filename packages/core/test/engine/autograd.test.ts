@@ -1,9 +1,8 @@
 import '@polygrad/backend-cpu';
 import { describe, expect, it } from 'vitest';
 import {
-  GradError,
-  ShapeError,
   add,
+  GradError,
   gradcheck,
   linear,
   matmul,
@@ -12,6 +11,7 @@ import {
   noGrad,
   randn,
   relu,
+  ShapeError,
   sum,
   tensor,
   tidy,
@@ -20,7 +20,7 @@ import {
 const f64 = (v: number[][] | number[], requiresGrad = false) => tensor(v, { dtype: 'float64', requiresGrad });
 
 describe('autograd', () => {
-  it('fan-out gradients add (the seed\'s Duplicate module)', () => {
+  it("fan-out gradients add (the seed's Duplicate module)", () => {
     const x = f64([1, 2, 3], true);
     // y = x*x + 3x uses x three times: dy/dx = 2x + 3
     const y = sum(add(mul(x, x), mul(x, 3)));
@@ -29,15 +29,36 @@ describe('autograd', () => {
   });
 
   it('Linear backward matches the seed: dX = dY·W, dW = dYᵀ·X', () => {
-    const x = f64([[1, 2, 3], [4, 5, 6]], true);
-    const w = f64([[1, 0, -1], [2, 1, 0]], true);
+    const x = f64(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      true,
+    );
+    const w = f64(
+      [
+        [1, 0, -1],
+        [2, 1, 0],
+      ],
+      true,
+    );
     const b = f64([0.5, -0.5], true);
-    const dy = f64([[1, 2], [3, 4]]);
+    const dy = f64([
+      [1, 2],
+      [3, 4],
+    ]);
     linear(x, w, b).backward(dy);
     // dX = dY·W
-    expect(x.grad!.arraySync()).toEqual([[1 + 4, 0 + 2, -1 + 0], [3 + 8, 0 + 4, -3 + 0]]);
+    expect(x.grad!.arraySync()).toEqual([
+      [1 + 4, 0 + 2, -1 + 0],
+      [3 + 8, 0 + 4, -3 + 0],
+    ]);
     // dW = dYᵀ·X
-    expect(w.grad!.arraySync()).toEqual([[1 * 1 + 3 * 4, 1 * 2 + 3 * 5, 1 * 3 + 3 * 6], [2 * 1 + 4 * 4, 2 * 2 + 4 * 5, 2 * 3 + 4 * 6]]);
+    expect(w.grad!.arraySync()).toEqual([
+      [1 * 1 + 3 * 4, 1 * 2 + 3 * 5, 1 * 3 + 3 * 6],
+      [2 * 1 + 4 * 4, 2 * 2 + 4 * 5, 2 * 3 + 4 * 6],
+    ]);
     expect(b.grad!.arraySync()).toEqual([4, 6]);
   });
 
@@ -91,11 +112,20 @@ describe('autograd', () => {
   });
 
   it('broadcast gradients sum back to the input shape', () => {
-    const a = f64([[1, 2, 3], [4, 5, 6]], true);
+    const a = f64(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      true,
+    );
     const b = f64([10, 20, 30], true);
     sum(mul(a, b)).backward();
     expect(b.grad!.arraySync()).toEqual([5, 7, 9]);
-    expect(a.grad!.arraySync()).toEqual([[10, 20, 30], [10, 20, 30]]);
+    expect(a.grad!.arraySync()).toEqual([
+      [10, 20, 30],
+      [10, 20, 30],
+    ]);
   });
 
   it('a residual DAG passes gradcheck', () => {
@@ -104,17 +134,30 @@ describe('autograd', () => {
         const h = relu(matmul(x, w1));
         return add(matmul(h, w2), x).tanh().logSoftmax(1);
       },
-      [randn([3, 4], { dtype: 'float64', seed: 1 }), randn([4, 4], { dtype: 'float64', seed: 2 }), randn([4, 4], { dtype: 'float64', seed: 3 })],
+      [
+        randn([3, 4], { dtype: 'float64', seed: 1 }),
+        randn([4, 4], { dtype: 'float64', seed: 2 }),
+        randn([4, 4], { dtype: 'float64', seed: 3 }),
+      ],
     );
     expect(r.ok, JSON.stringify(r)).toBe(true);
   });
 
   it('backward inside tidy keeps leaf gradients and frees the rest', () => {
-    const w = f64([[1, 2], [3, 4]], true);
+    const w = f64(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      true,
+    );
     tidy(() => {
       const x = f64([[1, 1]]);
       sum(relu(matmul(x, w))).backward();
     });
-    expect(w.grad!.arraySync()).toEqual([[1, 1], [1, 1]]);
+    expect(w.grad!.arraySync()).toEqual([
+      [1, 1],
+      [1, 1],
+    ]);
   });
 });

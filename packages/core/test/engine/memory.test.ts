@@ -1,6 +1,19 @@
 import '@polygrad/backend-cpu';
 import { describe, expect, it } from 'vitest';
-import { DisposedError, add, dispose, keep, linear, memory, mul, randn, softmaxCrossEntropy, sgdUpdate, tensor, tidy } from '../../src/index.js';
+import {
+  add,
+  DisposedError,
+  dispose,
+  keep,
+  linear,
+  memory,
+  mul,
+  randn,
+  sgdUpdate,
+  softmaxCrossEntropy,
+  tensor,
+  tidy,
+} from '../../src/index.js';
 
 describe('memory', () => {
   it('tidy frees intermediates and keeps what it returns', () => {

@@ -1,7 +1,7 @@
 import '@polygrad/backend-cpu';
 import { describe, expect, it } from 'vitest';
-import * as pg from '../../src/index.js';
 import type { Tensor } from '../../src/index.js';
+import * as pg from '../../src/index.js';
 
 // Outside any tidy scope, an op that needs no graph must leave exactly its result alive.
 const x = pg.randn([3, 4], { seed: 1 });
@@ -33,7 +33,11 @@ const cases: Record<string, () => Tensor> = {
   expand: () => pg.expand(v, [3, 4]),
   transpose: () => pg.transpose(x),
   concat: () => pg.concat([x, x], 0),
-  pad: () => pg.pad(x, [[1, 0], [0, 2]]),
+  pad: () =>
+    pg.pad(x, [
+      [1, 0],
+      [0, 2],
+    ]),
   gather: () => pg.gather(x, idx, 0),
   randint: () => pg.randint(0, 5, [3]),
 };

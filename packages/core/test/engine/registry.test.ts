@@ -1,6 +1,14 @@
 import { createCpuBackend } from '@polygrad/backend-cpu';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BackendError, type Backend, listBackends, registerBackend, removeBackend, setBackend, tensor } from '../../src/index.js';
+import {
+  type Backend,
+  BackendError,
+  listBackends,
+  registerBackend,
+  removeBackend,
+  setBackend,
+  tensor,
+} from '../../src/index.js';
 
 describe('backend registry', () => {
   afterAll(async () => {
@@ -10,10 +18,16 @@ describe('backend registry', () => {
   });
 
   it('setBackend throws with the reason instead of falling back', async () => {
-    registerBackend('broken', () => {
-      throw new Error('no WebGL context here');
-    }, { priority: 100 });
-    await expect(setBackend('broken')).rejects.toThrow(/backend 'broken' failed to initialise: no WebGL context here/);
+    registerBackend(
+      'broken',
+      () => {
+        throw new Error('no WebGL context here');
+      },
+      { priority: 100 },
+    );
+    await expect(setBackend('broken')).rejects.toThrow(
+      /backend 'broken' failed to initialise: no WebGL context here/,
+    );
     await expect(setBackend('nope')).rejects.toThrow(BackendError);
   });
 
