@@ -25,17 +25,12 @@ function version(bin) {
 /** Path of a pnpm binary at the pinned version, installing it locally if needed. */
 export function ensurePnpm() {
   if (version('pnpm') === pinned) return 'pnpm';
-  if (existsSync(localBin) && version(localBin) === pinned) return localBin;
-  console.log(`> installing pnpm@${pinned} into .tools/ with npm`);
-  run('npm', [
-    'install',
-    '--prefix',
-    join(root, '.tools'),
-    '--no-save',
-    '--no-audit',
-    '--no-fund',
-    `pnpm@${pinned}`,
-  ]);
+  if (!(existsSync(localBin) && version(localBin) === pinned)) {
+    console.log(`> installing pnpm@${pinned} into .tools/ with npm`);
+    run('npm', ['install', '--prefix', join(root, '.tools'), '--no-save', '--no-audit', '--no-fund', `pnpm@${pinned}`]);
+  }
+  // turbo and pnpm scripts look for `pnpm` on PATH, so put the local one first for every child process.
+  process.env.PATH = `${dirname(localBin)}${delimiter}${process.env.PATH ?? ''}`;
   return localBin;
 }
 
