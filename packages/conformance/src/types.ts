@@ -17,6 +17,7 @@ export const CATEGORIES = [
   'property',
   'fused-vs-composition',
   'random',
+  'module',
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 

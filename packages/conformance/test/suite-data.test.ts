@@ -1,12 +1,13 @@
 /** The suite as data: every kernel covered, names unique, tolerances follow the documented formula. */
 import '@polygrad/backend-cpu';
-import { KERNEL_NAMES } from '@polygrad/core';
+import { KERNEL_NAMES, listBackends, memory } from '@polygrad/core';
 import { describe, expect, it } from 'vitest';
 import {
   CATEGORIES,
   kernelCoverage,
   listCases,
   machineEpsilon,
+  runCase,
   runConformance,
   tolerance,
 } from '../src/index.js';
@@ -57,5 +58,25 @@ describe('runConformance report', () => {
       expect(res).toMatchObject({ kernel: 'unary', category: 'forward', dtype: 'float32' });
       expect(Number.isFinite(res.maxAbsError)).toBe(true);
     }
+  });
+});
+
+describe('mixing backends with only one registered', () => {
+  it('runs (not skipped) through a temporary peer backend, removed afterwards', async () => {
+    // This file registers only the CPU backend.
+    expect((await listBackends()).map((b) => b.name)).toEqual(['cpu']);
+    const [c] = listCases({ filter: 'errors/backend/mixing-backends' });
+    const r = await runCase('cpu', c, { dtype: 'float32' });
+    expect(r.skipped, r.message).toBe(false);
+    expect(r.passed, r.message).toBe(true);
+    expect((await listBackends()).map((b) => b.name)).toEqual(['cpu']);
+    expect(memory().backends['cpu-conformance-peer']?.tensors ?? 0).toBe(0);
+    // The CPU backend survived the peer's removal.
+    const again = await runConformance('cpu', {
+      dtype: 'float32',
+      categories: ['module'],
+      filter: 'linear/bias',
+    });
+    expect(again.summary.passed).toBe(1);
   });
 });

@@ -10,6 +10,7 @@ import { int32Cases } from './int32.js';
 import { layoutCases } from './layout.js';
 import { leakCases } from './leak.js';
 import { matmulCases } from './matmul.js';
+import { moduleCases } from './modules.js';
 import { nanInfCases } from './nan-inf.js';
 import { optimizerCases } from './optimizers.js';
 import { propertyCases } from './property.js';
@@ -40,6 +41,7 @@ export function allCases(): readonly ConformanceCase[] {
     ...errorCases(),
     ...leakCases(),
     ...propertyCases(),
+    ...moduleCases(),
   ];
   return all;
 }

@@ -3,6 +3,7 @@
 export * from './elementwise.js';
 export * from './layout.js';
 export * from './matmul.js';
+export * from './modules.js';
 export * from './ndarray.js';
 export * from './optimizers.js';
 export * from './reduce.js';

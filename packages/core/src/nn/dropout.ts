@@ -1,5 +1,4 @@
 import { ArgumentError } from '../errors.js';
-import { zerosLike } from '../ops/creation.js';
 import { dropout } from '../ops/dropout.js';
 import { SeedSequence } from '../random.js';
 import type { Tensor } from '../tensor.js';
@@ -38,8 +37,7 @@ export class Dropout extends Module {
 
   override forward(x: Tensor): Tensor {
     if (!this.training || this.p === 0) return x;
-    // p = 1 drops everything; the mask 1 / (1 − p) would be infinite.
-    if (this.p === 1) return zerosLike(x);
+    // p = 1 is handled by core's dropout (an all-zero mask), so the zero gradient still flows.
     return dropout(x, this.p, { seed: this.seeds?.next() });
   }
 
