@@ -8,6 +8,8 @@ import { type Backend, type BackendKernels, PRIMITIVE_KERNELS, registerBackend }
 export interface ToyOptions {
   /** Delegate the CPU backend's fused kernels too (default: primitives only, so core's compositions run). */
   readonly fused?: boolean;
+  /** Omit `readSync`, like a WebGPU-style device whose readback is asynchronous only. */
+  readonly asyncOnly?: boolean;
   /** Replace some kernels (to break one on purpose). */
   readonly override?: (cpu: BackendKernels) => Partial<BackendKernels>;
 }
@@ -19,18 +21,18 @@ export function createToyBackend(name: string, options: ToyOptions = {}): Backen
   const target = kernels as Record<string, unknown>;
   for (const k of options.fused ? Object.keys(cpu.kernels) : PRIMITIVE_KERNELS) target[k] = source[k];
   Object.assign(kernels, options.override?.(cpu.kernels) ?? {});
-  return {
+  const backend: Backend = {
     name,
     dtypes: cpu.dtypes,
     precision: cpu.precision,
-    deviceInfo: () => ({ device: 'toy', wraps: 'cpu' }),
+    deviceInfo: () => ({ device: 'toy', wraps: 'cpu', readback: options.asyncOnly ? 'async-only' : 'sync+async' }),
     upload: (values, dtype) => cpu.upload(values, dtype),
     read: (handle) => cpu.read(handle),
-    readSync: (handle) => cpu.readSync!(handle),
     free: (handle) => cpu.free(handle),
     memory: () => cpu.memory(),
     kernels: kernels as BackendKernels,
   };
+  return options.asyncOnly ? backend : { ...backend, readSync: (handle) => cpu.readSync!(handle) };
 }
 
 export function registerToyBackend(name: string, options: ToyOptions = {}): void {
