@@ -25,7 +25,11 @@ export function createToyBackend(name: string, options: ToyOptions = {}): Backen
     name,
     dtypes: cpu.dtypes,
     precision: cpu.precision,
-    deviceInfo: () => ({ device: 'toy', wraps: 'cpu', readback: options.asyncOnly ? 'async-only' : 'sync+async' }),
+    deviceInfo: () => ({
+      device: 'toy',
+      wraps: 'cpu',
+      readback: options.asyncOnly ? 'async-only' : 'sync+async',
+    }),
     upload: (values, dtype) => cpu.upload(values, dtype),
     read: (handle) => cpu.read(handle),
     free: (handle) => cpu.free(handle),
