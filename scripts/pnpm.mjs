@@ -27,7 +27,15 @@ export function ensurePnpm() {
   if (version('pnpm') === pinned) return 'pnpm';
   if (!(existsSync(localBin) && version(localBin) === pinned)) {
     console.log(`> installing pnpm@${pinned} into .tools/ with npm`);
-    run('npm', ['install', '--prefix', join(root, '.tools'), '--no-save', '--no-audit', '--no-fund', `pnpm@${pinned}`]);
+    run('npm', [
+      'install',
+      '--prefix',
+      join(root, '.tools'),
+      '--no-save',
+      '--no-audit',
+      '--no-fund',
+      `pnpm@${pinned}`,
+    ]);
   }
   // turbo and pnpm scripts look for `pnpm` on PATH, so put the local one first for every child process.
   process.env.PATH = `${dirname(localBin)}${delimiter}${process.env.PATH ?? ''}`;

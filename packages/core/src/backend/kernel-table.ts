@@ -220,7 +220,9 @@ export interface KernelArgs {
 
 export interface KernelResults {
   dropout: [DataHandle, DataHandle];
+  // biome-ignore lint/suspicious/noConfusingVoidType: in-place optimizer kernels return nothing
   sgdUpdate: void;
+  // biome-ignore lint/suspicious/noConfusingVoidType: in-place optimizer kernels return nothing
   adamUpdate: void;
 }
 

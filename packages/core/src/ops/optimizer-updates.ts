@@ -37,7 +37,10 @@ function checkState(op: string, param: Tensor, others: Record<string, Tensor | n
   for (const [name, t] of Object.entries(others)) {
     if (!t) continue;
     if (!shapesEqual(t.shape, param.shape)) {
-      throw new ShapeError(op, `${name} has shape ${fmtShape(t.shape)}; expected ${fmtShape(param.shape)} like the param`);
+      throw new ShapeError(
+        op,
+        `${name} has shape ${fmtShape(t.shape)}; expected ${fmtShape(param.shape)} like the param`,
+      );
     }
     if (t.dtype !== param.dtype) {
       throw new DTypeError(op, `${name} has dtype ${t.dtype}; expected ${param.dtype} like the param`);
