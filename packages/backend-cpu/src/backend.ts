@@ -13,7 +13,7 @@ import { expand } from './kernels/expand.js';
 import { fill } from './kernels/fill.js';
 import { gather } from './kernels/gather.js';
 import { linear } from './kernels/linear.js';
-import { matmul } from './kernels/matmul.js';
+import { matmul, matmulKernelKind } from './kernels/matmul.js';
 import { pad } from './kernels/pad.js';
 import { random } from './kernels/random.js';
 import { range } from './kernels/range.js';
@@ -71,7 +71,13 @@ export function createCpuBackend(): Backend {
     sgdUpdate: (a) => sgdUpdate(s, a),
     adamUpdate: (a) => adamUpdate(s, a),
   };
-  const info: DeviceInfo = Object.freeze({ device: 'cpu', threads: 1, simd: false, runtime: runtime() });
+  const info: DeviceInfo = Object.freeze({
+    device: 'cpu',
+    threads: 1,
+    simd: false,
+    runtime: runtime(),
+    matmulKernel: matmulKernelKind(),
+  });
   return {
     name: 'cpu',
     dtypes: ['float32', 'float64', 'int32', 'bool'] as const satisfies readonly DType[],

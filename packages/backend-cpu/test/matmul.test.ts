@@ -1,5 +1,6 @@
 import type { DType } from '@polygrad/core';
 import { describe, expect, it } from 'vitest';
+import { createGemmKernel, HEAP_BYTES } from '../src/kernels/matmul.js';
 import { be, expectClose, free, randInt, randn, store, t, take } from './helpers.js';
 
 const k = be.kernels;
@@ -90,9 +91,46 @@ describe('matmul', () => {
     }
   }
 
-  it('blocked path beyond one K/M/N block (KC=256, MC=128)', () => {
+  it('blocked path beyond one K/M/N block (KC=256, MC=96, NC=1024)', () => {
     check(1, 1, 131, 517, 67, false, false, 'float64');
     check(1, 1, 131, 517, 67, true, true, 'float32');
+    check(1, 1, 9, 5, 1030, false, true, 'float64');
+    check(1, 1, 98, 260, 1027, true, false, 'float32');
+  });
+
+  // The blocked GEMM packs zero-padded 4×2 (MR×NR) strips; hit every row and column remainder.
+  for (const dtype of ['float32', 'float64'] as const) {
+    it(`blocked path, every 4×2 tile remainder, ${dtype}`, () => {
+      for (const tA of [false, true])
+        for (const tB of [false, true])
+          for (const M of [40, 41, 42, 43]) for (const N of [30, 31]) check(1, 1, M, 20, N, tA, tB, dtype);
+    });
+  }
+
+  it('GEMM kernel compiled from source matches the TypeScript asm.js module bit for bit', () => {
+    const run = (fromSource: boolean): Float64Array => {
+      const heap = new ArrayBuffer(HEAP_BYTES);
+      const h = new Float64Array(heap);
+      const kc = 37;
+      const mcp = 12;
+      const ncp = 10;
+      const a = randn(kc * mcp, 5);
+      const b = randn(kc * ncp, 6);
+      const aOff = kc * ncp;
+      const cOff = aOff + kc * mcp;
+      for (let i = 0; i < b.length; i++) h[i] = b[i];
+      for (let i = 0; i < a.length; i++) h[aOff + i] = a[i];
+      createGemmKernel(heap, fromSource).macro(kc, mcp, ncp, aOff * 8, 0, cOff * 8, ncp * 8);
+      return h.slice(cOff, cOff + mcp * ncp);
+    };
+    const fromSource = run(true);
+    expect(Array.from(fromSource)).toEqual(Array.from(run(false)));
+    // Spot-check one entry against the packed layout: C(i,j) = Σ_k A[strip(i)][k][i%4] · B[strip(j)][k][j%2].
+    const a = randn(37 * 12, 5);
+    const b = randn(37 * 10, 6);
+    let s = 0;
+    for (let k = 0; k < 37; k++) s += a[1 * 37 * 4 + k * 4 + 2] * b[2 * 37 * 2 + k * 2 + 1];
+    expect(fromSource[6 * 10 + 5]).toBeCloseTo(s, 12);
   });
 
   it('empty dims: M/N = 0 give empty, K = 0 gives zeros', () => {
