@@ -1,6 +1,7 @@
 /** Where and with what a run happened: machine, Node, Polygrad commit. */
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
+import { createCpuBackend } from '@polygrad/backend-cpu';
 
 export interface Environment {
   readonly date: string;
@@ -13,7 +14,12 @@ export interface Environment {
   };
   readonly node: string;
   readonly v8: string;
-  readonly polygrad: { readonly commit: string; readonly dirty: boolean | null };
+  readonly polygrad: {
+    readonly commit: string;
+    readonly dirty: boolean | null;
+    /** The CPU backend's own deviceInfo() (threads, which matmul micro-kernel runs). */
+    readonly cpuDevice: Readonly<Record<string, string | number | boolean>>;
+  };
 }
 
 function git(args: string[], cwd: string): string | null {
@@ -42,6 +48,7 @@ export function environment(repoDir: string): Environment {
     polygrad: {
       commit: commit ?? 'unknown (not a git checkout)',
       dirty: status === null ? null : status.length > 0,
+      cpuDevice: createCpuBackend().deviceInfo(),
     },
   };
 }

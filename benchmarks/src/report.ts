@@ -124,7 +124,12 @@ export function markdown(r: BenchResult): string {
             : `**unavailable**: ${b.reason}`,
         ]),
         ['TF.js flags', r.tfjs.flags],
-        ['Polygrad cpu', 'single-threaded pure TypeScript; float32 matmul accumulates in float64'],
+        [
+          'Polygrad cpu',
+          `${Object.entries(e.polygrad.cpuDevice)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(', ')}; float32 matmul accumulates in float64`,
+        ],
         [
           'Run',
           `${r.settings.command}${r.settings.quick ? ' (QUICK mode: fewer sizes/samples)' : ''}, --expose-gc ${r.settings.exposeGc ? 'on' : 'off'}, ${f(r.settings.durationS, 1)} s`,
