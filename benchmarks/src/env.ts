@@ -33,7 +33,11 @@ function git(args: string[], cwd: string): string | null {
 export function environment(repoDir: string): Environment {
   const cpus = os.cpus();
   const commit = git(['rev-parse', 'HEAD'], repoDir);
-  const status = git(['status', '--porcelain', '--untracked-files=no'], repoDir);
+  // Earlier result files do not make the measured code dirty.
+  const status = git(
+    ['status', '--porcelain', '--untracked-files=no', '--', '.', ':(exclude)benchmarks/results'],
+    repoDir,
+  );
   return {
     date: new Date().toISOString(),
     machine: {
