@@ -35,7 +35,7 @@ export function environment(repoDir: string): Environment {
   const commit = git(['rev-parse', 'HEAD'], repoDir);
   // Earlier result files do not make the measured code dirty.
   const status = git(
-    ['status', '--porcelain', '--untracked-files=no', '--', '.', ':(exclude)benchmarks/results'],
+    ['status', '--porcelain', '--untracked-files=no', '--', ':(top)', ':(top,exclude)benchmarks/results'],
     repoDir,
   );
   return {
