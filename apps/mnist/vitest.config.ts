@@ -7,7 +7,7 @@ export default defineConfig({
     alias: {
       '@polygrad/core/nn': src('../../packages/core/src/nn/index.ts'),
       '@polygrad/core/optim': src('../../packages/core/src/optim/index.ts'),
-      '@polygrad/core/data/node': src('../../packages/core/src/data/mnist-idx-node.ts'),
+      '@polygrad/core/data/node': src('../../packages/core/src/data/node.ts'),
       '@polygrad/core/data': src('../../packages/core/src/data/index.ts'),
       '@polygrad/core': src('../../packages/core/src/index.ts'),
       '@polygrad/backend-cpu': src('../../packages/backend-cpu/src/index.ts'),

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { MnistArrays } from '@polygrad/core/data/node';
 import { readIdxFile } from '@polygrad/core/data/node';
-import type { MnistArrays } from './mnist-package.js';
 
 function find(dir: string, base: string): string {
   for (const name of [

@@ -3,9 +3,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listBackends, setBackend } from '@polygrad/core';
 import '@polygrad/backend-cpu';
+import { loadMnistPackage } from '@polygrad/core/data/node';
 import { parseArgs } from './args.js';
 import { readMnistIdx } from './idx-dir.js';
-import { loadMnistPackage } from './mnist-package.js';
 import { renderPlot } from './plot.js';
 import { type ProgressEvent, trainMnist } from './train.js';
 

@@ -12,6 +12,7 @@ import {
   tidy,
 } from '@polygrad/core';
 import { ClassBalancedBatchSampler, Normalize, trainTestSplit } from '@polygrad/core/data';
+import type { MnistArrays } from '@polygrad/core/data/node';
 import { CrossEntropyLoss, Dropout, Linear, ReLU, Sequential } from '@polygrad/core/nn';
 import {
   Adam,
@@ -21,7 +22,6 @@ import {
   type Optimizer,
   SGD,
 } from '@polygrad/core/optim';
-import type { MnistArrays } from './mnist-package.js';
 
 export interface TrainOptions {
   backend: string;

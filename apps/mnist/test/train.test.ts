@@ -7,9 +7,9 @@ import {
   registerBackend,
   setBackend,
 } from '@polygrad/core';
+import { loadMnistPackage, type MnistArrays } from '@polygrad/core/data/node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseArgs } from '../src/args.js';
-import { loadMnistPackage, type MnistArrays } from '../src/mnist-package.js';
 import { DEFAULTS, type TrainResult, trainMnist } from '../src/train.js';
 
 /** The CPU backend's primitives only: every fused kernel falls back to core's composition. */
