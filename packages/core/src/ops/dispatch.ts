@@ -82,12 +82,14 @@ export function runKernel<K extends KernelName>(
 
 function checkNumerics(backend: Backend, name: string, result: unknown): void {
   const handles = (Array.isArray(result) ? result : result ? [result] : []) as DataHandle[];
+  if (!backend.readSync) return;
   for (const h of handles) {
-    if (!backend.readSync) return;
     const values = backend.readSync(h);
     if (!(values instanceof Float32Array || values instanceof Float64Array)) continue;
     for (let i = 0; i < values.length; i++) {
       if (!Number.isFinite(values[i])) {
+        // The outputs never reach a tensor, so free them here.
+        for (const out of handles) backend.free(out);
         throw new NumericsError(
           name,
           `kernel produced ${values[i]} at flat index ${i} on backend '${backend.name}' (debug numerics is on)`,
