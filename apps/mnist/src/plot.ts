@@ -1,65 +1,59 @@
 import type { EpochStats } from './train.js';
 
-function polyline(
-  values: number[],
-  x0: number,
-  y0: number,
-  w: number,
-  h: number,
-  lo: number,
-  hi: number,
-): string {
+type Box = { x: number; y: number; w: number; h: number };
+
+/** A line through the values with a dot on each (so a single epoch still shows). */
+function series(values: number[], color: string, lo: number, hi: number, box: Box): string {
   const span = hi - lo || 1;
-  return values
-    .map((v, i) => {
-      const x = x0 + (values.length === 1 ? w / 2 : (i / (values.length - 1)) * w);
-      const y = y0 + h - ((v - lo) / span) * h;
-      return `${x.toFixed(1)},${y.toFixed(1)}`;
-    })
-    .join(' ');
+  const pts = values.map((v, i) => [
+    box.x + (values.length === 1 ? box.w / 2 : (i / (values.length - 1)) * box.w),
+    box.y + box.h - ((v - lo) / span) * box.h,
+  ]);
+  const line = pts.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join(' ');
+  const dots = pts
+    .map(([x, y]) => `<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="3" fill="${color}"/>`)
+    .join('');
+  return `<polyline fill="none" stroke="${color}" stroke-width="2" points="${line}"/>${dots}`;
 }
 
-/** A self-contained HTML page with two SVG charts: loss per epoch, and train/test accuracy. */
+function axes(label: string, lo: number, hi: number, epochs: number, box: Box): string {
+  const { x, y, w, h } = box;
+  return `<line x1="${x}" y1="${y}" x2="${x}" y2="${y + h}" stroke="#444"/>
+    <line x1="${x}" y1="${y + h}" x2="${x + w}" y2="${y + h}" stroke="#444"/>
+    <text x="${x - 4}" y="${y + 4}" text-anchor="end" font-size="11">${hi.toFixed(3)}</text>
+    <text x="${x - 4}" y="${y + h}" text-anchor="end" font-size="11">${lo.toFixed(3)}</text>
+    <text x="${x + w / 2}" y="${y + h + 30}" text-anchor="middle" font-size="12">epoch (1–${epochs})</text>
+    <text x="${x + w / 2}" y="${y - 12}" text-anchor="middle" font-size="13" font-weight="bold">${label}</text>`;
+}
+
+/** A self-contained HTML page with two SVG charts (loss per epoch; train/test accuracy) and a table. */
 export function renderPlot(history: EpochStats[], title: string): string {
-  const W = 420;
-  const H = 240;
-  const pad = 40;
+  const box: Box = { x: 50, y: 40, w: 420, h: 240 };
+  const svg = (body: string) =>
+    `<svg xmlns="http://www.w3.org/2000/svg" width="540" height="340">${body}</svg>`;
   const losses = history.map((h) => h.loss);
   const maxLoss = Math.max(...losses) * 1.05;
   const accs = history.flatMap((h) => [h.trainAccuracy, h.testAccuracy]);
   const minAcc = Math.max(0, Math.min(...accs) - 0.02);
-  const axis = (label: string, lo: number, hi: number) => `
-    <line x1="${pad}" y1="${pad}" x2="${pad}" y2="${pad + H}" stroke="#444"/>
-    <line x1="${pad}" y1="${pad + H}" x2="${pad + W}" y2="${pad + H}" stroke="#444"/>
-    <text x="${pad - 4}" y="${pad + 4}" text-anchor="end" font-size="11">${hi.toFixed(3)}</text>
-    <text x="${pad - 4}" y="${pad + H}" text-anchor="end" font-size="11">${lo.toFixed(3)}</text>
-    <text x="${pad + W / 2}" y="${pad + H + 30}" text-anchor="middle" font-size="12">epoch (1–${history.length})</text>
-    <text x="${pad + W / 2}" y="${pad - 12}" text-anchor="middle" font-size="13" font-weight="bold">${label}</text>`;
-  const chart = (body: string) =>
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W + 2 * pad + 60}" height="${H + 2 * pad + 20}">${body}</svg>`;
-  const lossChart = chart(`${axis('training loss', 0, maxLoss)}
-    <polyline fill="none" stroke="#c0392b" stroke-width="2" points="${polyline(losses, pad, pad, W, H, 0, maxLoss)}"/>`);
-  const accChart = chart(`${axis('accuracy', minAcc, 1)}
-    <polyline fill="none" stroke="#2980b9" stroke-width="2" points="${polyline(
+  const lossChart = svg(`${axes('training loss', 0, maxLoss, history.length, box)}
+    ${series(losses, '#c0392b', 0, maxLoss, box)}`);
+  const accChart = svg(`${axes('accuracy', minAcc, 1, history.length, box)}
+    ${series(
       history.map((h) => h.trainAccuracy),
-      pad,
-      pad,
-      W,
-      H,
+      '#2980b9',
       minAcc,
       1,
-    )}"/>
-    <polyline fill="none" stroke="#27ae60" stroke-width="2" points="${polyline(
+      box,
+    )}
+    ${series(
       history.map((h) => h.testAccuracy),
-      pad,
-      pad,
-      W,
-      H,
+      '#27ae60',
       minAcc,
       1,
-    )}"/>
-    <text x="${pad + W + 6}" y="${pad + 20}" font-size="11" fill="#2980b9">train</text>
-    <text x="${pad + W + 6}" y="${pad + 36}" font-size="11" fill="#27ae60">test</text>`);
+      box,
+    )}
+    <text x="${box.x + box.w + 6}" y="${box.y + 20}" font-size="11" fill="#2980b9">train</text>
+    <text x="${box.x + box.w + 6}" y="${box.y + 36}" font-size="11" fill="#27ae60">test</text>`);
   const rows = history
     .map(
       (h) =>
@@ -68,7 +62,7 @@ export function renderPlot(history: EpochStats[], title: string): string {
     .join('\n');
   return `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title>
 <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}</style></head>
-<body><h1>${title}</h1><div>${lossChart}${accChart}</div>
+<body><h1>${title}</h1><div style="display:flex;flex-wrap:wrap">${lossChart}${accChart}</div>
 <table><tr><th>epoch</th><th>loss</th><th>train acc</th><th>test acc</th><th>lr</th><th>samples/s</th></tr>
 ${rows}</table></body></html>
 `;
