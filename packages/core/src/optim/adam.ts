@@ -42,6 +42,7 @@ export class Adam extends Optimizer<AdamOptions> {
   }
 
   override step(): void {
+    this.checkGradients(`${this.constructor.name}.step`);
     for (const g of this.paramGroups) {
       for (const p of g.params) {
         if (!p.grad) continue;

@@ -9,7 +9,7 @@
  * skipped.
  */
 import { noGrad } from '../autograd/grad-mode.js';
-import { ArgumentError, fmtShape, ShapeError } from '../errors.js';
+import { ArgumentError, BackendError, DTypeError, fmtShape, ShapeError } from '../errors.js';
 import { keep } from '../memory.js';
 import { cast } from '../ops/cast.js';
 import { zerosLike } from '../ops/creation.js';
@@ -99,6 +99,37 @@ export abstract class Optimizer<O extends BaseOptions> {
       p.grad?.dispose();
       p.grad = null;
     }
+  }
+
+  /**
+   * Check every gradient before any parameter moves, so a bad one (wrong shape,
+   * dtype or backend, or disposed) leaves the whole model untouched.
+   */
+  protected checkGradients(op: string): void {
+    this.params.forEach((p, i) => {
+      const g = p.grad;
+      if (!g) return;
+      p._assertAlive(op);
+      g._assertAlive(op);
+      if (!shapesEqual(g.shape, p.shape)) {
+        throw new ShapeError(
+          op,
+          `parameter ${i} ${fmtShape(p.shape)} has a gradient of shape ${fmtShape(g.shape)}; expected the parameter's shape (no parameter was updated)`,
+        );
+      }
+      if (g.dtype !== p.dtype) {
+        throw new DTypeError(
+          op,
+          `parameter ${i} (${p.dtype}) has a ${g.dtype} gradient; expected ${p.dtype} (no parameter was updated)`,
+        );
+      }
+      if (g.backend !== p.backend) {
+        throw new BackendError(
+          op,
+          `parameter ${i} is on '${p.backendName}' but its gradient on '${g.backendName}'; expected one backend (no parameter was updated)`,
+        );
+      }
+    });
   }
 
   /** The state of `param`, creating it (step 0, no buffers) on first use. */

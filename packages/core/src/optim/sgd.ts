@@ -50,6 +50,7 @@ export class SGD extends Optimizer<SGDOptions> {
   }
 
   override step(): void {
+    this.checkGradients(`${this.constructor.name}.step`);
     for (const g of this.paramGroups) {
       for (const p of g.params) {
         if (!p.grad) continue;
