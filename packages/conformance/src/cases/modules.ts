@@ -49,6 +49,35 @@ async function readAll(ctx: CaseContext, ts: readonly Tensor[]): Promise<Float64
   }
 }
 
+/**
+ * Load `weights` into `module`, run it on `x` and back-propagate `dy`: returns
+ * [y, dC/dx] read back; parameter gradients stay on the module's parameters.
+ */
+async function forwardBackward(
+  ctx: CaseContext,
+  module: { loadStateDict(d: Record<string, Tensor>): void; forward(x: Tensor): Tensor },
+  weights: Record<string, NDArray>,
+  x: NDArray,
+  dy: NDArray,
+): Promise<Float64Array[]> {
+  const dict: Record<string, Tensor> = {};
+  for (const [k, v] of Object.entries(weights)) dict[k] = up(ctx, v);
+  try {
+    module.loadStateDict(dict);
+  } finally {
+    pg.dispose(Object.values(dict));
+  }
+  return readAll(
+    ctx,
+    pg.tidy(() => {
+      const xt = leaf(ctx, x);
+      const yt = module.forward(xt);
+      yt.backward(up(ctx, dy));
+      return [yt, takeGrad(xt)];
+    }),
+  );
+}
+
 function liveMemory(ctx: CaseContext): { tensors: number; bytes: number } {
   const m = pg.memory().backends[ctx.backendName];
   return { tensors: m?.tensors ?? 0, bytes: m?.bytes ?? 0 };
@@ -85,22 +114,7 @@ async function linearChecks(ctx: CaseContext, bias: boolean): Promise<Check[]> {
   const dy = arr([3, 2], [1, -0.5, 0.25, 2, -1.5, 0.75], dt);
   const lin = new nn.Linear(4, 2, { bias, seed: 1, dtype: dt, backend: ctx.backendName });
   try {
-    const dict: Record<string, Tensor> = { weight: up(ctx, w) };
-    if (b) dict.bias = up(ctx, b);
-    try {
-      lin.loadStateDict(dict);
-    } finally {
-      pg.dispose(Object.values(dict));
-    }
-    const [y, dx] = await readAll(
-      ctx,
-      pg.tidy(() => {
-        const xt = leaf(ctx, x);
-        const yt = lin.forward(xt);
-        yt.backward(up(ctx, dy));
-        return [yt, takeGrad(xt)];
-      }),
-    );
+    const [y, dx] = await forwardBackward(ctx, lin, b ? { weight: w, bias: b } : { weight: w }, x, dy);
     const dw = await readOrEmpty(ctx, lin.weight.grad);
     const r = ref.linearModule(x, w, b, dy);
     const inputs = [x, w, dy, ...(b ? [b] : [])];
@@ -304,21 +318,7 @@ async function residualChecks(ctx: CaseContext): Promise<Check[]> {
     new nn.Add(),
   );
   try {
-    const dict = { '1.0.1.0.weight': up(ctx, w), '1.0.1.0.bias': up(ctx, b) };
-    try {
-      net.loadStateDict(dict);
-    } finally {
-      pg.dispose(Object.values(dict));
-    }
-    const [y, dx] = await readAll(
-      ctx,
-      pg.tidy(() => {
-        const xt = leaf(ctx, x);
-        const yt = net.forward(xt);
-        yt.backward(up(ctx, dy));
-        return [yt, takeGrad(xt)];
-      }),
-    );
+    const [y, dx] = await forwardBackward(ctx, net, { '1.0.1.0.weight': w, '1.0.1.0.bias': b }, x, dy);
     const dw = await readOrEmpty(ctx, lin.weight.grad);
     const db = await readOrEmpty(ctx, lin.bias?.grad ?? null);
     // Reference, by hand.
