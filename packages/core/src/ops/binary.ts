@@ -51,7 +51,8 @@ function binary(
   const shape = broadcastShapes(op, a1.shape, b1.shape);
   const a = a1.dtype === dtype ? a1 : cast(a1, dtype);
   const b = b1.dtype === dtype ? b1 : cast(b1, dtype);
-  const backend = backendOf(op, [a, b]);
+  // operands() already checked both live on one backend; casts stay on it.
+  const backend = a.backend;
   const out = exec(backend, 'binary', { op, a: a._info(op), b: b._info(op), out: { shape, dtype } });
   if (!vjp || !needsGrad([a, b])) {
     for (const t of temps) t.dispose();

@@ -4,7 +4,7 @@ import { broadcastShapes } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { operands } from './binary.js';
 import { cast } from './cast.js';
-import { backendOf, exec, type TensorLike } from './dispatch.js';
+import { exec, type TensorLike } from './dispatch.js';
 
 /** Elementwise comparison with broadcasting; returns bool; not differentiable. */
 function compare(op: CompareOp, a0: TensorLike, b0: TensorLike): Tensor {
@@ -13,7 +13,7 @@ function compare(op: CompareOp, a0: TensorLike, b0: TensorLike): Tensor {
   const shape = broadcastShapes(op, a1.shape, b1.shape);
   const a = a1.dtype === dtype ? a1 : cast(a1, dtype);
   const b = b1.dtype === dtype ? b1 : cast(b1, dtype);
-  const out = exec(backendOf(op, [a, b]), 'compare', {
+  const out = exec(a.backend, 'compare', {
     op,
     a: a._info(op),
     b: b._info(op),
