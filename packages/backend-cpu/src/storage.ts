@@ -65,31 +65,3 @@ export class CpuStorage {
     handle.data = EMPTY;
   }
 }
-
-/** Number of elements of a shape (1 for a scalar). */
-export function sizeOf(shape: readonly number[]): number {
-  let n = 1;
-  for (let i = 0; i < shape.length; i++) n *= shape[i];
-  return n;
-}
-
-/** Row-major strides of a dense shape. */
-export function stridesOf(shape: readonly number[]): number[] {
-  const r = shape.length;
-  const s = new Array<number>(r);
-  let acc = 1;
-  for (let i = r - 1; i >= 0; i--) {
-    s[i] = acc;
-    acc *= shape[i];
-  }
-  return s;
-}
-
-/** Sizes of [before axis, axis, after axis]. */
-export function splitAxis(shape: readonly number[], axis: number): [number, number, number] {
-  let outer = 1;
-  let inner = 1;
-  for (let i = 0; i < axis; i++) outer *= shape[i];
-  for (let i = axis + 1; i < shape.length; i++) inner *= shape[i];
-  return [outer, shape[axis], inner];
-}

@@ -99,7 +99,7 @@ function callAll(
     crossEntropyBackward: () => [k.crossEntropyBackward!({ logits: x, labels: lbl, dloss: bias, out: f })],
     dropout: () => k.dropout!({ x, p: 0.5, seed: 3, out: f }),
     sgdUpdate: () => {
-      k.sgdUpdate!({
+      const r = k.sgdUpdate!({
         param: w,
         grad: x,
         velocity: null,
@@ -110,12 +110,12 @@ function callAll(
         weightDecay: 0,
         l1: 0,
       });
-      return [];
+      return [r.param];
     },
     adamUpdate: () => {
       const m = up([0, 0, 0, 0, 0, 0], [2, 3]);
       const v = up([0, 0, 0, 0, 0, 0], [2, 3]);
-      k.adamUpdate!({
+      const r = k.adamUpdate!({
         param: w,
         grad: x,
         m,
@@ -128,7 +128,7 @@ function callAll(
         decoupled: true,
         step: 1,
       });
-      return [m.handle, v.handle];
+      return [m.handle, v.handle, r.param, r.m, r.v];
     },
   };
   return calls;

@@ -165,14 +165,14 @@ describe('activationBackward (fused)', () => {
   });
 });
 
-describe('optimizer updates (fused, in place)', () => {
+describe('optimizer updates (fused, new handles, inputs untouched)', () => {
   const P0 = [0.5, -1.25, 0, 2];
   const G = [0.1, -0.2, 0.3, -0.4];
 
   it('plain SGD with weight decay and L1', () => {
     const p = t(P0, [4]);
     const g = t(G, [4]);
-    k.sgdUpdate!({
+    const r = k.sgdUpdate!({
       param: p,
       grad: g,
       velocity: null,
@@ -184,19 +184,22 @@ describe('optimizer updates (fused, in place)', () => {
       l1: 0.001,
     });
     const sign = [1, -1, 0, 1];
+    expect(r.velocity).toBeNull();
+    expect(r.param).not.toBe(p.handle);
     expectClose(
-      Array.from(read(p.handle)),
+      Array.from(read(r.param)),
       P0.map((w, i) => w - 0.1 * (G[i] + 0.01 * w + 0.001 * sign[i])),
       F64,
     );
-    free(p, g);
+    expectClose(Array.from(read(p.handle)), P0, F64, 'input param unchanged');
+    free(p, g, { ...p, handle: r.param });
   });
 
   for (const nesterov of [false, true]) {
     it(`SGD momentum, dampening, nesterov=${nesterov}: two steps by hand`, () => {
-      const p = t(P0, [4]);
+      let p = t(P0, [4]);
       const g = t(G, [4]);
-      const v = t([0, 0, 0, 0], [4]);
+      let v = t([0, 0, 0, 0], [4]);
       const lr = 0.05;
       const mom = 0.9;
       const damp = 0.1;
@@ -204,7 +207,7 @@ describe('optimizer updates (fused, in place)', () => {
       let pw = [...P0];
       let vel = [0, 0, 0, 0];
       for (let step = 0; step < 2; step++) {
-        k.sgdUpdate!({
+        const r = k.sgdUpdate!({
           param: p,
           grad: g,
           velocity: v,
@@ -215,6 +218,9 @@ describe('optimizer updates (fused, in place)', () => {
           weightDecay: wd,
           l1: 0,
         });
+        free(p, v);
+        p = { ...p, handle: r.param };
+        v = { ...v, handle: r.velocity! };
         const gp = pw.map((w, i) => G[i] + wd * w);
         vel = vel.map((vi, i) => mom * vi + (1 - damp) * gp[i]);
         pw = pw.map((w, i) => w - lr * (nesterov ? gp[i] + mom * vel[i] : vel[i]));
@@ -228,10 +234,10 @@ describe('optimizer updates (fused, in place)', () => {
   for (const decoupled of [false, true]) {
     for (const dtype of ['float64', 'float32'] as const) {
       it(`Adam${decoupled ? 'W' : ''} ${dtype}: three steps by hand`, () => {
-        const p = t(P0, [4], dtype);
+        let p = t(P0, [4], dtype);
         const g = t(G, [4], dtype);
-        const m = t([0, 0, 0, 0], [4], dtype);
-        const v = t([0, 0, 0, 0], [4], dtype);
+        let m = t([0, 0, 0, 0], [4], dtype);
+        let v = t([0, 0, 0, 0], [4], dtype);
         const lr = 0.01,
           b1 = 0.9,
           b2 = 0.999,
@@ -241,7 +247,7 @@ describe('optimizer updates (fused, in place)', () => {
         let mm = [0, 0, 0, 0];
         let vv = [0, 0, 0, 0];
         for (let step = 1; step <= 3; step++) {
-          k.adamUpdate!({
+          const r = k.adamUpdate!({
             param: p,
             grad: g,
             m,
@@ -254,6 +260,10 @@ describe('optimizer updates (fused, in place)', () => {
             decoupled,
             step,
           });
+          free(p, m, v);
+          p = { ...p, handle: r.param };
+          m = { ...m, handle: r.m };
+          v = { ...v, handle: r.v };
           const gp = pw.map((w, i) => (decoupled ? G[i] : G[i] + wd * w));
           if (decoupled) pw = pw.map((w) => w * (1 - lr * wd));
           mm = mm.map((x, i) => b1 * x + (1 - b1) * gp[i]);

@@ -1,5 +1,5 @@
 /** Runs cases against a registered backend and summarises the results. */
-import { initBackend, type KernelName } from '@polygrad/core';
+import { type Backend, declineReason, hasCoreFallback, initBackend, type KernelName } from '@polygrad/core';
 import { listCases } from './cases/index.js';
 import { createContext, DEFAULT_NUM_RUNS, DEFAULT_SEED, otherBackends } from './context.js';
 import { evaluateChecks } from './evaluate.js';
@@ -53,8 +53,14 @@ export async function runCase(
   const start = now();
   const base = { name: c.name, kernel: c.kernel, category: c.category, dtype: opts.dtype };
   const done = (
-    r: Omit<CaseResult, 'name' | 'kernel' | 'category' | 'dtype' | 'durationMs'>,
-  ): CaseResult => ({ ...base, ...r, durationMs: now() - start });
+    r: Omit<CaseResult, 'name' | 'kernel' | 'category' | 'dtype' | 'durationMs' | 'status' | 'declined'>,
+  ): CaseResult => ({
+    ...base,
+    ...r,
+    status: r.skipped ? 'skipped' : r.passed ? 'passed' : 'failed',
+    declined: false,
+    durationMs: now() - start,
+  });
   const empty = { maxAbsError: 0, maxRelError: 0, atol: 0, rtol: 0 };
   const ctx = await contextFor(
     backendName,
@@ -78,6 +84,56 @@ export async function runCase(
       message: `skipped: case runs only for ${c.dtypes.join(', ')}`,
     });
   }
+  const capabilityGap = c.requires?.(ctx.backend) ?? null;
+  if (capabilityGap !== null) {
+    return { ...done({ ...empty, passed: true, skipped: false, message: '' }), ...declined(capabilityGap) };
+  }
+  const decline = kernelDecline(ctx.backend, c, opts.dtype);
+  if (decline !== null && !hasCoreFallback(c.kernel)) {
+    return done({
+      ...empty,
+      passed: false,
+      skipped: false,
+      message: `${c.name} [${opts.dtype}]: backend '${backendName}' declines the primitive kernel '${c.kernel}' (${decline}) for a dtype it lists as supported; core has no fallback for it`,
+    });
+  }
+  const result = await runOutcome(backendName, c, ctx, opts, done, empty);
+  // A declined kernel with a core fallback: the case ran on the fallback and must pass; it is then reported as declined.
+  if (decline !== null && result.passed && !result.skipped) {
+    return {
+      ...result,
+      ...declined(
+        `${decline} (core's ${c.kernel === 'random' ? 'host generator' : 'composition'} ran and passed)`,
+      ),
+    };
+  }
+  return result;
+}
+
+function declined(
+  reason: string,
+): Pick<CaseResult, 'status' | 'declined' | 'passed' | 'skipped' | 'message'> {
+  return { status: 'declined', declined: true, passed: true, skipped: false, message: `declined: ${reason}` };
+}
+
+/** The backend's declared reason for declining this case's kernel at the run dtype (or at int32 for int32 cases). */
+function kernelDecline(backend: Backend, c: ConformanceCase, dtype: FloatDType): string | null {
+  return (
+    declineReason(backend, c.kernel, dtype) ??
+    (c.category === 'int32' ? declineReason(backend, c.kernel, 'int32') : null)
+  );
+}
+
+async function runOutcome(
+  backendName: string,
+  c: ConformanceCase,
+  ctx: CaseContext,
+  opts: RunCaseOptions,
+  done: (
+    r: Omit<CaseResult, 'name' | 'kernel' | 'category' | 'dtype' | 'durationMs' | 'status' | 'declined'>,
+  ) => CaseResult,
+  empty: { maxAbsError: number; maxRelError: number; atol: number; rtol: number },
+): Promise<CaseResult> {
   let outcome: CaseOutcome;
   try {
     outcome = await c.run(ctx);
@@ -120,14 +176,16 @@ export async function runConformance(
   for (const c of listCases(options)) {
     results.push(await runCase(backendName, c, { dtype, seed: options.seed, numRuns: options.numRuns }));
   }
-  const byCategory: Record<string, { passed: number; failed: number; skipped: number }> = {};
+  const byCategory: Record<string, { passed: number; failed: number; skipped: number; declined: number }> =
+    {};
   const failingKernels = new Set<KernelName>();
   let worstRel: { name: string; value: number } | null = null;
   let worstAbs: { name: string; value: number } | null = null;
   for (const r of results) {
-    byCategory[r.category] ??= { passed: 0, failed: 0, skipped: 0 };
+    byCategory[r.category] ??= { passed: 0, failed: 0, skipped: 0, declined: 0 };
     const cat = byCategory[r.category];
     if (r.skipped) cat.skipped++;
+    else if (r.declined) cat.declined++;
     else if (r.passed) cat.passed++;
     else {
       cat.failed++;
@@ -137,6 +195,7 @@ export async function runConformance(
     if (!worstAbs || r.maxAbsError > worstAbs.value) worstAbs = { name: r.name, value: r.maxAbsError };
   }
   const skipped = results.filter((r) => r.skipped).length;
+  const declinedCount = results.filter((r) => r.declined).length;
   const failed = results.filter((r) => !r.passed).length;
   return {
     summary: {
@@ -144,9 +203,10 @@ export async function runConformance(
       precision: backend.precision,
       dtype,
       total: results.length,
-      passed: results.length - failed - skipped,
+      passed: results.length - failed - skipped - declinedCount,
       failed,
       skipped,
+      declined: declinedCount,
       byCategory,
       failingKernels: [...failingKernels],
       worstRelError: worstRel,

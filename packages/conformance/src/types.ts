@@ -116,17 +116,35 @@ export interface ConformanceCase {
   readonly category: Category;
   /** The float dtypes the case is meaningful for (both unless the case is dtype-independent). */
   readonly dtypes: readonly FloatDType[];
+  /**
+   * The case only applies when the backend declares a capability (e.g. int32
+   * wrapping): returns why it does not apply to `backend`, or null. The runner
+   * reports such a case as declined, never as passed.
+   */
+  readonly requires?: (backend: Backend) => string | null;
   run(ctx: CaseContext): CaseOutcome | Promise<CaseOutcome>;
 }
+
+/** passed / failed; skipped (not applicable: dtype not stored); declined (the backend declared it does not do this). */
+export type CaseStatus = 'passed' | 'failed' | 'skipped' | 'declined';
 
 export interface CaseResult {
   readonly name: string;
   readonly kernel: KernelName;
   readonly category: Category;
   readonly dtype: FloatDType;
+  readonly status: CaseStatus;
+  /** False only when the case failed (skipped and declined cases are not failures). */
   readonly passed: boolean;
   /** The case did not apply (e.g. float64 on a float32-only backend); `message` says why. */
   readonly skipped: boolean;
+  /**
+   * The backend declines what this case tests (a fused kernel core then
+   * composes, host-generated random numbers, or a capability it does not
+   * declare). Where core has a fallback, the case still ran on it and passed.
+   * `message` starts with "declined: " and the reason.
+   */
+  readonly declined: boolean;
   readonly maxAbsError: number;
   readonly maxRelError: number;
   /** The tolerance of the check that came closest to failing (or failed). */
@@ -161,7 +179,10 @@ export interface ConformanceSummary {
   readonly passed: number;
   readonly failed: number;
   readonly skipped: number;
-  readonly byCategory: Readonly<Record<string, { passed: number; failed: number; skipped: number }>>;
+  readonly declined: number;
+  readonly byCategory: Readonly<
+    Record<string, { passed: number; failed: number; skipped: number; declined: number }>
+  >;
   /** Kernels with at least one failing case. */
   readonly failingKernels: readonly KernelName[];
   readonly worstRelError: { name: string; value: number } | null;

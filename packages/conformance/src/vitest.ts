@@ -40,7 +40,8 @@ export function defineConformanceSuite(backendName: string, api: TestApi, option
                 seed: options.seed,
                 numRuns: options.numRuns,
               });
-              if (r.skipped) {
+              if (r.skipped || r.declined) {
+                // Declined cases are shown as skipped with the backend's reason ("declined: …").
                 ctx?.skip?.(r.message);
                 return;
               }

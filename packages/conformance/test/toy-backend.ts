@@ -3,7 +3,13 @@
  * author writes (storage + kernels, nothing else), in ~30 lines.
  */
 import { createCpuBackend } from '@polygrad/backend-cpu';
-import { type Backend, type BackendKernels, PRIMITIVE_KERNELS, registerBackend } from '@polygrad/core';
+import {
+  type Backend,
+  type BackendCapabilities,
+  type BackendKernels,
+  PRIMITIVE_KERNELS,
+  registerBackend,
+} from '@polygrad/core';
 
 export interface ToyOptions {
   /** Delegate the CPU backend's fused kernels too (default: primitives only, so core's compositions run). */
@@ -12,6 +18,8 @@ export interface ToyOptions {
   readonly asyncOnly?: boolean;
   /** Replace some kernels (to break one on purpose). */
   readonly override?: (cpu: BackendKernels) => Partial<BackendKernels>;
+  /** Declared capabilities (e.g. declined kernels). */
+  readonly capabilities?: BackendCapabilities;
 }
 
 export function createToyBackend(name: string, options: ToyOptions = {}): Backend {
@@ -25,6 +33,7 @@ export function createToyBackend(name: string, options: ToyOptions = {}): Backen
     name,
     dtypes: cpu.dtypes,
     precision: cpu.precision,
+    capabilities: options.capabilities,
     deviceInfo: () => ({
       device: 'toy',
       wraps: 'cpu',

@@ -12,8 +12,25 @@ _setBackwardPrimitives(add, onesLike);
 export { backward } from './autograd/backward.js';
 export { enableGrad, noGrad } from './autograd/grad-mode.js';
 export { type GradcheckOptions, type GradcheckReport, gradcheck } from './autograd/gradcheck.js';
-export type { Backend, BackendFactory, BackendMemory, DeviceInfo, Precision } from './backend/backend.js';
+export type {
+  Backend,
+  BackendCapabilities,
+  BackendFactory,
+  BackendMemory,
+  DeclineReason,
+  DeviceInfo,
+  Int32Semantics,
+  Precision,
+} from './backend/backend.js';
+export {
+  declineReason,
+  hasCoreFallback,
+  int32Semantics,
+  kernelDType,
+  usesKernel,
+} from './backend/capabilities.js';
 export * from './backend/kernel-table.js';
+export { broadcastStrides, collapse, copyStrided, type LoopPlan, planLoop } from './backend/loop-plan.js';
 export {
   activeBackendName,
   type BackendSelection,

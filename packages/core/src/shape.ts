@@ -75,3 +75,12 @@ export function stridesOf(shape: readonly number[]): number[] {
   }
   return s;
 }
+
+/** Sizes of [before axis, axis, after axis]: a tensor read as [outer, n, inner] around one axis. */
+export function splitAxis(shape: readonly number[], axis: number): [number, number, number] {
+  let outer = 1;
+  let inner = 1;
+  for (let i = 0; i < axis; i++) outer *= shape[i];
+  for (let i = axis + 1; i < shape.length; i++) inner *= shape[i];
+  return [outer, shape[axis], inner];
+}

@@ -1,5 +1,6 @@
 import type { DataHandle, KernelArgs } from '@polygrad/core';
-import { type CpuStorage, splitAxis } from '../storage.js';
+import { splitAxis } from '@polygrad/core';
+import type { CpuStorage } from '../storage.js';
 
 /** Index of the first max (min) along `axis`; the first NaN counts as the extreme. int32 out. */
 export function argReduce(s: CpuStorage, { op, x, axis }: KernelArgs['argReduce']): DataHandle {

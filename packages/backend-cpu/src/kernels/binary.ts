@@ -1,7 +1,6 @@
 import type { BinaryOp, DataHandle, KernelArgs, TypedArray } from '@polygrad/core';
-import { allocArray } from '@polygrad/core';
-import { broadcastStrides, planLoop } from '../broadcast.js';
-import { type CpuStorage, stridesOf } from '../storage.js';
+import { allocArray, broadcastStrides, planLoop, stridesOf } from '@polygrad/core';
+import type { CpuStorage } from '../storage.js';
 
 /**
  * Elementwise binary math with NumPy broadcasting. Same-shape and

@@ -1,6 +1,6 @@
 import type { CompareOp, DataHandle, KernelArgs, TypedArray } from '@polygrad/core';
-import { broadcastStrides, planLoop } from '../broadcast.js';
-import { type CpuStorage, sizeOf, stridesOf } from '../storage.js';
+import { broadcastStrides, planLoop, sizeOf, stridesOf } from '@polygrad/core';
+import type { CpuStorage } from '../storage.js';
 
 /** Elementwise comparisons with broadcasting; bool (0/1) out. NaN compares false except notEqual. */
 export function compare(s: CpuStorage, { op, a, b, out }: KernelArgs['compare']): DataHandle {

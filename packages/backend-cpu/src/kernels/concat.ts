@@ -1,7 +1,6 @@
 import type { DataHandle, KernelArgs } from '@polygrad/core';
-import { allocArray } from '@polygrad/core';
-import { copyStrided } from '../broadcast.js';
-import { type CpuStorage, sizeOf, stridesOf } from '../storage.js';
+import { allocArray, copyStrided, sizeOf, stridesOf } from '@polygrad/core';
+import type { CpuStorage } from '../storage.js';
 
 /** Join `xs` along `axis`. */
 export function concat(s: CpuStorage, { xs, axis, out }: KernelArgs['concat']): DataHandle {

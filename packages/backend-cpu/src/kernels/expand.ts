@@ -1,7 +1,6 @@
 import type { DataHandle, KernelArgs } from '@polygrad/core';
-import { allocArray } from '@polygrad/core';
-import { broadcastStrides, copyStrided } from '../broadcast.js';
-import { type CpuStorage, sizeOf, stridesOf } from '../storage.js';
+import { allocArray, broadcastStrides, copyStrided, sizeOf, stridesOf } from '@polygrad/core';
+import type { CpuStorage } from '../storage.js';
 
 /** Broadcast `x` to `out.shape` (materialised). */
 export function expand(s: CpuStorage, { x, out }: KernelArgs['expand']): DataHandle {

@@ -1,6 +1,6 @@
 import type { DataHandle, KernelArgs } from '@polygrad/core';
-import { allocArray } from '@polygrad/core';
-import { type CpuStorage, sizeOf } from '../storage.js';
+import { allocArray, sizeOf } from '@polygrad/core';
+import type { CpuStorage } from '../storage.js';
 
 /** Constant tensor. */
 export function fill(s: CpuStorage, { value, out }: KernelArgs['fill']): DataHandle {

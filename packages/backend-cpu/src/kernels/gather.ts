@@ -1,6 +1,6 @@
 import type { DataHandle, KernelArgs } from '@polygrad/core';
-import { allocArray } from '@polygrad/core';
-import { type CpuStorage, sizeOf, splitAxis } from '../storage.js';
+import { allocArray, sizeOf, splitAxis } from '@polygrad/core';
+import type { CpuStorage } from '../storage.js';
 
 /**
  * `out = x.shape[:axis] + indices.shape + x.shape[axis+1:]`: rows of `x` along

@@ -1,7 +1,6 @@
 import type { DataHandle, KernelArgs } from '@polygrad/core';
-import { allocArray } from '@polygrad/core';
-import { copyStrided } from '../broadcast.js';
-import { type CpuStorage, sizeOf, stridesOf } from '../storage.js';
+import { allocArray, copyStrided, sizeOf, stridesOf } from '@polygrad/core';
+import type { CpuStorage } from '../storage.js';
 
 /** Constant padding: `x` placed at offset `before` inside `out`; the rest is `value`. */
 export function pad(s: CpuStorage, { x, before, value, out }: KernelArgs['pad']): DataHandle {

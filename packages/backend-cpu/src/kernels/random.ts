@@ -1,6 +1,6 @@
 import type { DataHandle, KernelArgs } from '@polygrad/core';
-import { allocArray, uniform01 } from '@polygrad/core';
-import { type CpuStorage, sizeOf } from '../storage.js';
+import { allocArray, sizeOf, uniform01 } from '@polygrad/core';
+import type { CpuStorage } from '../storage.js';
 
 /**
  * Seeded counter-based random numbers: element i equals core's

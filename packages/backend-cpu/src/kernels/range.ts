@@ -1,6 +1,6 @@
 import type { DataHandle, KernelArgs } from '@polygrad/core';
-import { allocArray } from '@polygrad/core';
-import { type CpuStorage, sizeOf } from '../storage.js';
+import { allocArray, sizeOf } from '@polygrad/core';
+import type { CpuStorage } from '../storage.js';
 
 /** `out[i] = start + i * step`, 1-D. */
 export function range(s: CpuStorage, { start, step, out }: KernelArgs['range']): DataHandle {

@@ -1,7 +1,6 @@
 import type { DataHandle, DType, KernelArgs, ReduceOp, TypedArray } from '@polygrad/core';
-import { allocArray } from '@polygrad/core';
-import { collapse } from '../broadcast.js';
-import { type CpuStorage, sizeOf, stridesOf } from '../storage.js';
+import { allocArray, collapse, sizeOf, stridesOf } from '@polygrad/core';
+import type { CpuStorage } from '../storage.js';
 
 /**
  * Reductions over `axes`. The input is collapsed to alternating kept/reduced

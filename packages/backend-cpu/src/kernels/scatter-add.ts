@@ -1,6 +1,6 @@
 import type { DataHandle, KernelArgs } from '@polygrad/core';
-import { allocArray } from '@polygrad/core';
-import { type CpuStorage, sizeOf, splitAxis } from '../storage.js';
+import { allocArray, sizeOf, splitAxis } from '@polygrad/core';
+import type { CpuStorage } from '../storage.js';
 
 /** Adjoint of gather: zeros of `out.shape`, with `updates` rows summed at `indices` along `axis`. */
 export function scatterAdd(

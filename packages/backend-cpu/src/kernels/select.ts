@@ -1,7 +1,6 @@
 import type { DataHandle, KernelArgs } from '@polygrad/core';
-import { allocArray } from '@polygrad/core';
-import { broadcastStrides, planLoop } from '../broadcast.js';
-import { type CpuStorage, sizeOf, stridesOf } from '../storage.js';
+import { allocArray, broadcastStrides, planLoop, sizeOf, stridesOf } from '@polygrad/core';
+import type { CpuStorage } from '../storage.js';
 
 /** `out[i] = cond[i] ? a[i] : b[i]`, all three broadcast to `out.shape`. */
 export function select(s: CpuStorage, { cond, a, b, out }: KernelArgs['select']): DataHandle {

@@ -1,6 +1,6 @@
 import type { DataHandle, KernelArgs } from '@polygrad/core';
-import { allocArray } from '@polygrad/core';
-import { type CpuStorage, splitAxis } from '../storage.js';
+import { allocArray, splitAxis } from '@polygrad/core';
+import type { CpuStorage } from '../storage.js';
 
 /** softmax: `dx = y * (dy - Σ dy*y)`; log-softmax: `dx = dy - exp(y) * Σ dy`, sums along `axis`. */
 export function softmaxBackward(

@@ -1,6 +1,6 @@
 import type { DataHandle, KernelArgs, TypedArray } from '@polygrad/core';
-import { allocArray } from '@polygrad/core';
-import { type CpuStorage, splitAxis } from '../storage.js';
+import { allocArray, splitAxis } from '@polygrad/core';
+import type { CpuStorage } from '../storage.js';
 
 /** Stable softmax / log-softmax along `axis` (subtracts the max; NaN in a row makes the row NaN). */
 export function softmax(s: CpuStorage, { x, axis, log, out }: KernelArgs['softmax']): DataHandle {

@@ -1,7 +1,6 @@
 import type { DataHandle, KernelArgs } from '@polygrad/core';
-import { allocArray } from '@polygrad/core';
-import { collapse, copyStrided } from '../broadcast.js';
-import { type CpuStorage, sizeOf, stridesOf } from '../storage.js';
+import { allocArray, collapse, copyStrided, sizeOf, stridesOf } from '@polygrad/core';
+import type { CpuStorage } from '../storage.js';
 
 const TILE = 32;
 

@@ -1,5 +1,5 @@
 import type { DType, TypedArray } from '../dtype.js';
-import type { BackendKernels, DataHandle } from './kernel-table.js';
+import type { BackendKernels, DataHandle, KernelName } from './kernel-table.js';
 
 /**
  * The arithmetic a backend really does for floating-point tensors. Conformance
@@ -19,6 +19,38 @@ export interface BackendMemory {
 }
 
 /**
+ * How a backend holds int32 tensors.
+ * - `wrapping`: exact 32-bit two's complement; sums and products wrap modulo 2^32.
+ * - `float24`: emulated in float32: exact for |x| <= 2^24 (16777216), no wrapping
+ *   (e.g. WebGL float textures, TF.js webgl).
+ */
+export type Int32Semantics = 'wrapping' | 'float24';
+
+/** Why a backend declines a kernel: one reason for every dtype, or reasons per dtype. */
+export type DeclineReason = string | { readonly [D in DType]?: string };
+
+/**
+ * What a backend really does, declared once and read by core and by the
+ * conformance suite (which checks the declaration is true, and reports cases
+ * that depend on a declined kernel as "declined", never as passed).
+ */
+export interface BackendCapabilities {
+  /** Default `wrapping`. */
+  readonly int32?: Int32Semantics;
+  /**
+   * (kernel, dtype) pairs the backend declines, with the reason. Core then uses
+   * its fallback: the composition of primitives for a fused kernel; for `random`,
+   * numbers generated on the host (core's counter-based generator) and uploaded.
+   * Declining any other primitive kernel for a dtype the backend lists in
+   * `dtypes` makes the ops that need it throw a BackendError saying so, and
+   * conformance counts those cases as failed.
+   */
+  readonly declines?: { readonly [K in KernelName]?: DeclineReason };
+  /** Largest single buffer the backend can allocate, in bytes (core refuses bigger tensors up front). */
+  readonly maxBufferBytes?: number;
+}
+
+/**
  * A backend is storage plus kernels, nothing else. Gradients, validation,
  * broadcasting rules and compositions for missing fused kernels live in core.
  */
@@ -27,6 +59,8 @@ export interface Backend {
   /** Dtypes this backend stores; tensors of others are rejected with a clear error. */
   readonly dtypes: readonly DType[];
   readonly precision: Precision;
+  /** What the backend really does per dtype, and what it declines. Absent = every default. */
+  readonly capabilities?: BackendCapabilities;
   deviceInfo(): DeviceInfo;
 
   // ---- storage ----

@@ -9,8 +9,10 @@
  * - Inputs are `TensorInfo`s: an opaque handle the backend created, plus the
  *   logical shape and dtype. Data is dense and row-major (C order).
  * - Outputs are described by `OutSpec` (shape + dtype); the kernel allocates
- *   and returns a new handle. Kernels never mutate their inputs, except the
- *   optimizer kernels, which update `param` and state handles in place.
+ *   and returns a new handle. Kernels never mutate their inputs — not even
+ *   the optimizer kernels, which return new handles for the updated param and
+ *   state (a WebGL texture cannot be rendered into while it is sampled, and a
+ *   `tf.Tensor` is immutable); core swaps the tensors' storage.
  * - Broadcasting follows NumPy: shapes are right-aligned, and a dimension of
  *   1 stretches to match. Inputs of `binary`, `compare` and `select` may have
  *   lower rank than `out`.
@@ -181,9 +183,10 @@ export interface KernelArgs {
    */
   dropout: { x: TensorInfo; p: number; seed: number; out: OutSpec };
   /**
-   * In place. g' = grad + weightDecay*param + l1*sign(param);
+   * Returns new handles (inputs are not modified). g' = grad + weightDecay*param + l1*sign(param);
    * with momentum: v = momentum*v + (1-dampening)*g'; step = nesterov ? g' + momentum*v : v;
-   * param -= lr*step. `velocity` is null when momentum is 0. Velocity starts at
+   * param' = param - lr*step. `velocity` is null when momentum is 0 (then the
+   * result's `velocity` is null too). Velocity starts at
    * zeros, so with dampening ≠ 0 the first step differs from PyTorch (which
    * sets v = g' on step 1); with the default dampening 0 they agree.
    */
@@ -199,7 +202,7 @@ export interface KernelArgs {
     l1: number;
   };
   /**
-   * In place, `step` counts from 1. Adam: g' = grad + weightDecay*param; AdamW
+   * Returns new handles for param, m and v (inputs are not modified); `step` counts from 1. Adam: g' = grad + weightDecay*param; AdamW
    * (`decoupled`): g' = grad and param *= 1 - lr*weightDecay first. m = b1*m + (1-b1)*g';
    * v = b2*v + (1-b2)*g'^2; param -= lr * (m/(1-b1^step)) / (sqrt(v/(1-b2^step)) + eps).
    */
@@ -220,10 +223,8 @@ export interface KernelArgs {
 
 export interface KernelResults {
   dropout: [DataHandle, DataHandle];
-  // biome-ignore lint/suspicious/noConfusingVoidType: in-place optimizer kernels return nothing
-  sgdUpdate: void;
-  // biome-ignore lint/suspicious/noConfusingVoidType: in-place optimizer kernels return nothing
-  adamUpdate: void;
+  sgdUpdate: { param: DataHandle; velocity: DataHandle | null };
+  adamUpdate: { param: DataHandle; m: DataHandle; v: DataHandle };
 }
 
 export type KernelName = keyof KernelArgs;
@@ -261,8 +262,8 @@ export const KERNELS = {
   crossEntropy: { tier: 'fused', summary: 'per-row cross-entropy from logits' },
   crossEntropyBackward: { tier: 'fused', summary: 'cross-entropy VJP w.r.t. logits' },
   dropout: { tier: 'fused', summary: 'inverted dropout with its mask' },
-  sgdUpdate: { tier: 'fused', summary: 'in-place SGD/momentum/Nesterov step with L2/L1' },
-  adamUpdate: { tier: 'fused', summary: 'in-place Adam/AdamW step' },
+  sgdUpdate: { tier: 'fused', summary: 'SGD/momentum/Nesterov step with L2/L1 (new handles)' },
+  adamUpdate: { tier: 'fused', summary: 'Adam/AdamW step (new handles)' },
 } as const satisfies Record<KernelName, { tier: KernelTier; summary: string }>;
 
 export type PrimitiveKernelName = {

@@ -6,6 +6,7 @@ import { ArgumentError, DTypeError, fmtShape, ShapeError } from '../errors.js';
 import { checkShape, sizeOf } from '../shape.js';
 import { type NestedArray, Tensor } from '../tensor.js';
 import { checkBackendDType, exec, wrap } from './dispatch.js';
+import { randomNumbers } from './random-numbers.js';
 
 export interface CreateOptions {
   dtype?: DType;
@@ -200,7 +201,7 @@ function randomTensor(
   const dtype = opts.dtype ?? 'float32';
   if (!isFloat(dtype)) throw new DTypeError(op, `dtype ${dtype}; expected float32 or float64`);
   checkBackendDType(op, backend, dtype);
-  return exec(backend, 'random', {
+  return randomNumbers(backend, {
     distribution,
     seed: nextSeed(opts.seed),
     a,
@@ -240,7 +241,7 @@ export function randint(
   checkShape('randint', shape);
   const backend = resolveBackend(opts);
   const fdt: DType = backend.dtypes.includes('float64') ? 'float64' : 'float32';
-  const u = exec(backend, 'random', {
+  const u = randomNumbers(backend, {
     distribution: 'uniform',
     seed: nextSeed(opts.seed),
     a: low,

@@ -1,4 +1,5 @@
 import { noGrad } from '../autograd/grad-mode.js';
+import { usesKernel } from '../backend/capabilities.js';
 import { fmtShape, ShapeError } from '../errors.js';
 import { tidy } from '../memory.js';
 import type { Tensor } from '../tensor.js';
@@ -52,7 +53,7 @@ export function softmaxCrossEntropy(logits0: Tensor, labels0: Tensor): Tensor {
   if (logits.shape[1] === 0)
     throw new ShapeError(op, `logits ${fmtShape(logits.shape)} have no classes; expected C >= 1`);
   checkIndices(op, labels, logits.shape[1]);
-  const out = backend.kernels.crossEntropy
+  const out = usesKernel(backend, 'crossEntropy', logits.dtype)
     ? exec(backend, 'crossEntropy', {
         logits: logits._info(op),
         labels: labels._info(op),
@@ -60,7 +61,7 @@ export function softmaxCrossEntropy(logits0: Tensor, labels0: Tensor): Tensor {
       })
     : noGrad(() => tidy(() => crossEntropyComposed(logits, labels)));
   return record(out, op, [logits], (dy) => [
-    backend.kernels.crossEntropyBackward
+    usesKernel(backend, 'crossEntropyBackward', logits.dtype)
       ? exec(backend, 'crossEntropyBackward', {
           logits: logits._info(op),
           labels: labels._info(op),

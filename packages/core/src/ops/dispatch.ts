@@ -1,5 +1,6 @@
 /** The one path every op takes to a kernel: backend checks, kernel call, debug numerics, grad recording. */
 import type { Backend } from '../backend/backend.js';
+import { declineReason, kernelDType } from '../backend/capabilities.js';
 import type { DataHandle, KernelArgs, KernelName, KernelResult } from '../backend/kernel-table.js';
 import { getBackend } from '../backend/registry.js';
 import { type DType, isFloat } from '../dtype.js';
@@ -75,13 +76,35 @@ export function runKernel<K extends KernelName>(
 ): KernelResult<K> {
   const fn = backend.kernels[name] as ((a: KernelArgs[K]) => KernelResult<K>) | undefined;
   if (!fn) throw new BackendError(name, `backend '${backend.name}' has no '${name}' kernel`);
+  if (backend.capabilities?.declines) {
+    const dtype = kernelDType(name, args);
+    const reason = declineReason(backend, name, dtype);
+    if (reason !== null) {
+      throw new BackendError(
+        name,
+        `backend '${backend.name}' declines the '${name}' kernel for ${dtype}: ${reason}; expected a backend that supports it (core has no fallback for this kernel)`,
+      );
+    }
+  }
   const result = fn(args);
   if (state.debugNumerics) checkNumerics(backend, name, result);
   return result;
 }
 
+function resultHandles(name: string, result: unknown): DataHandle[] {
+  if (Array.isArray(result)) return result as DataHandle[];
+  if (result === null || result === undefined) return [];
+  // Optimizer kernels return a record of handles ({ param, m, v } / { param, velocity }).
+  if (name === 'sgdUpdate' || name === 'adamUpdate') {
+    return Object.values(result as Record<string, DataHandle | null>).filter(
+      (h): h is DataHandle => h !== null,
+    );
+  }
+  return [result as DataHandle];
+}
+
 function checkNumerics(backend: Backend, name: string, result: unknown): void {
-  const handles = (Array.isArray(result) ? result : result ? [result] : []) as DataHandle[];
+  const handles = resultHandles(name, result);
   if (!backend.readSync) return;
   for (const h of handles) {
     const values = backend.readSync(h);

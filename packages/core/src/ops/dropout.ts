@@ -1,4 +1,5 @@
 import { noGrad } from '../autograd/grad-mode.js';
+import { usesKernel } from '../backend/capabilities.js';
 import { nextSeed } from '../engine.js';
 import { ArgumentError } from '../errors.js';
 import { tidy } from '../memory.js';
@@ -6,13 +7,14 @@ import type { Tensor } from '../tensor.js';
 import { mul } from './binary.js';
 import { greaterEqual } from './compare.js';
 import { fullLike } from './creation.js';
-import { asTensor, backendOf, checkDTypes, exec, record, runKernel, wrap } from './dispatch.js';
+import { asTensor, backendOf, checkDTypes, record, runKernel, wrap } from './dispatch.js';
+import { randomNumbers } from './random-numbers.js';
 import { reshape } from './reshape.js';
 import { where } from './where.js';
 
 /** Composition of the fused `dropout` kernel: mask = u >= p ? 1/(1-p) : 0 with u uniform from `seed`. */
 export function dropoutMaskComposed(x: Tensor, p: number, seed: number): Tensor {
-  const u = exec(backendOf('dropout', [x]), 'random', {
+  const u = randomNumbers(backendOf('dropout', [x]), {
     distribution: 'uniform',
     seed,
     a: 0,
@@ -43,7 +45,7 @@ export function dropout(x0: Tensor, p: number, opts: { seed?: number } = {}): Te
   const backend = backendOf(op, [x]);
   let out: Tensor;
   let mask: Tensor;
-  if (backend.kernels.dropout && p < 1) {
+  if (usesKernel(backend, 'dropout', x.dtype) && p < 1) {
     const [y, m] = runKernel(backend, 'dropout', {
       x: x._info(op),
       p,

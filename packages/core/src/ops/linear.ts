@@ -1,4 +1,5 @@
 import { noGrad } from '../autograd/grad-mode.js';
+import { usesKernel } from '../backend/capabilities.js';
 import { DTypeError, fmtShape, ShapeError } from '../errors.js';
 import { tidy } from '../memory.js';
 import type { Tensor } from '../tensor.js';
@@ -45,7 +46,7 @@ export function linear(x0: Tensor, weight0: Tensor, bias0: Tensor | null = null)
     );
   }
   const outSpec = { shape: [x.shape[0], w.shape[0]], dtype: x.dtype };
-  const out = backend.kernels.linear
+  const out = usesKernel(backend, 'linear', x.dtype)
     ? exec(backend, 'linear', {
         x: x._info(op),
         weight: w._info(op),

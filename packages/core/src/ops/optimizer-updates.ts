@@ -1,10 +1,13 @@
 import { noGrad } from '../autograd/grad-mode.js';
-import { ArgumentError, DTypeError, fmtShape, ShapeError } from '../errors.js';
+import type { Backend } from '../backend/backend.js';
+import { usesKernel } from '../backend/capabilities.js';
+import type { DataHandle } from '../backend/kernel-table.js';
+import { ArgumentError, BackendError, DTypeError, fmtShape, ShapeError } from '../errors.js';
 import { tidy } from '../memory.js';
 import { shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { add, div, mul, sub } from './binary.js';
-import { backendOf, runKernel } from './dispatch.js';
+import { backendOf, runKernel, wrap } from './dispatch.js';
 import { sign, sqrt, square } from './unary.js';
 
 export interface SgdUpdateOptions {
@@ -55,13 +58,24 @@ function checkNumber(op: string, name: string, v: number, min = 0): void {
   }
 }
 
-/** Make `target` hold `source`'s values (composition path): swaps storage, no copy. */
+/**
+ * Make `target` hold `source`'s values: swaps storage, no copy. Both paths (a
+ * fused kernel's new handles, the composition's new tensors) end here, so a
+ * view taken before the step (`detach(w)`) keeps the old values on every backend.
+ */
 function assign(target: Tensor, source: Tensor): void {
   target._replaceStorage(source._storage);
   source.dispose();
 }
 
-/** One in-place SGD step on `param` (and `velocity` when momentum > 0). Not recorded for autograd. */
+function assignHandle(backend: Backend, target: Tensor, handle: DataHandle): void {
+  assign(target, wrap(backend, handle, target.shape, target.dtype));
+}
+
+/**
+ * One SGD step: `param` (and `velocity` when momentum > 0) take the new values.
+ * The update is computed into new storage and swapped in. Not recorded for autograd.
+ */
 export function sgdUpdate(
   param: Tensor,
   grad: Tensor,
@@ -83,8 +97,8 @@ export function sgdUpdate(
   checkState(op, param, { grad, velocity: momentum > 0 ? velocity : null });
   const backend = backendOf(op, [param]);
   const vel = momentum > 0 ? velocity : null;
-  if (backend.kernels.sgdUpdate) {
-    runKernel(backend, 'sgdUpdate', {
+  if (usesKernel(backend, 'sgdUpdate', param.dtype)) {
+    const r = runKernel(backend, 'sgdUpdate', {
       param: param._info(op),
       grad: grad._info(op),
       velocity: vel ? vel._info(op) : null,
@@ -95,6 +109,11 @@ export function sgdUpdate(
       weightDecay,
       l1,
     });
+    assignHandle(backend, param, r.param);
+    if (vel) {
+      if (!r.velocity) throw new BackendError(op, `backend '${backend.name}' returned no velocity handle`);
+      assignHandle(backend, vel, r.velocity);
+    }
     return;
   }
   noGrad(() => {
@@ -115,7 +134,7 @@ export function sgdUpdate(
   });
 }
 
-/** One in-place Adam / AdamW step on `param`, `m` and `v`. Not recorded for autograd. */
+/** One Adam / AdamW step: `param`, `m` and `v` take the new values (swapped-in storage). Not recorded for autograd. */
 export function adamUpdate(param: Tensor, grad: Tensor, m: Tensor, v: Tensor, opts: AdamUpdateOptions): void {
   const op = 'adamUpdate';
   const weightDecay = opts.weightDecay ?? 0;
@@ -130,8 +149,8 @@ export function adamUpdate(param: Tensor, grad: Tensor, m: Tensor, v: Tensor, op
     throw new ArgumentError(op, `step = ${opts.step}; expected an integer >= 1`);
   checkState(op, param, { grad, m, v });
   const backend = backendOf(op, [param]);
-  if (backend.kernels.adamUpdate) {
-    runKernel(backend, 'adamUpdate', {
+  if (usesKernel(backend, 'adamUpdate', param.dtype)) {
+    const r = runKernel(backend, 'adamUpdate', {
       param: param._info(op),
       grad: grad._info(op),
       m: m._info(op),
@@ -144,6 +163,9 @@ export function adamUpdate(param: Tensor, grad: Tensor, m: Tensor, v: Tensor, op
       decoupled,
       step: opts.step,
     });
+    assignHandle(backend, param, r.param);
+    assignHandle(backend, m, r.m);
+    assignHandle(backend, v, r.v);
     return;
   }
   noGrad(() => {

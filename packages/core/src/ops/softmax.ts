@@ -1,4 +1,5 @@
 import { noGrad } from '../autograd/grad-mode.js';
+import { usesKernel } from '../backend/capabilities.js';
 import { tidy } from '../memory.js';
 import { normAxis } from '../shape.js';
 import type { Tensor } from '../tensor.js';
@@ -37,11 +38,11 @@ function softmaxOp(name: 'softmax' | 'logSoftmax', x0: Tensor, axis: number): Te
   }
   const a = normAxis(name, axis, x.rank);
   const backend = backendOf(name, [x]);
-  const out = backend.kernels.softmax
+  const out = usesKernel(backend, 'softmax', x.dtype)
     ? exec(backend, 'softmax', { x: x._info(name), axis: a, log, out: { shape: x.shape, dtype: x.dtype } })
     : noGrad(() => tidy(() => softmaxComposed(x, a, log)));
   return record(out, name, [x], (dy) => [
-    backend.kernels.softmaxBackward
+    usesKernel(backend, 'softmaxBackward', x.dtype)
       ? exec(backend, 'softmaxBackward', {
           y: out._info(name),
           dy: dy._info(name),

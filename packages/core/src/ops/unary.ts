@@ -1,3 +1,4 @@
+import { usesKernel } from '../backend/capabilities.js';
 import type { UnaryOp } from '../backend/kernel-table.js';
 import { type DType, isFloat } from '../dtype.js';
 import type { Tensor } from '../tensor.js';
@@ -58,7 +59,7 @@ type Activation = 'relu' | 'sigmoid' | 'tanh' | 'softplus';
 /** d activation: the backend's fused `activationBackward` if present, else a composition. */
 export function activationGrad(op: Activation, dy: Tensor, x: Tensor, y: Tensor): Tensor {
   const backend = backendOf(op, [dy, x, y]);
-  if (backend.kernels.activationBackward) {
+  if (usesKernel(backend, 'activationBackward', x.dtype)) {
     return exec(backend, 'activationBackward', {
       op,
       x: x._info(op),

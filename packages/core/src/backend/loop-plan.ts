@@ -1,5 +1,6 @@
 /**
- * Strided iteration helpers shared by elementwise, layout and broadcast kernels.
+ * Strided iteration helpers for backend authors (elementwise, layout and
+ * broadcast kernels), exported from core so that no backend copies them.
  *
  * A loop over `shape` reading/writing several operands with arbitrary strides
  * (0 = broadcast) is reduced to "rows × n": size-1 dims are dropped, adjacent
@@ -7,7 +8,7 @@
  * of every row is precomputed once per operand. Kernels then run one tight,
  * op-specialised inner loop per row.
  */
-import { stridesOf } from './storage.js';
+import { stridesOf } from '../shape.js';
 
 /** Strides of `inShape` read as if broadcast to `outShape` (right-aligned, 0 where broadcast). */
 export function broadcastStrides(inShape: readonly number[], outShape: readonly number[]): number[] {
