@@ -1,7 +1,10 @@
 // `npm test`: install and build if needed, lint, type-check, then run every test of every package in one Vitest run.
+import { ensureChromium } from './browser.mjs';
 import { run, setupAndBuild } from './pnpm.mjs';
 
 const pnpm = setupAndBuild();
+// Browser tests run in a real Chromium: find it (or install Debian's package as root) before the run.
+process.env.POLYGRAD_CHROMIUM = ensureChromium();
 run(pnpm, ['exec', 'biome', 'ci', '.']);
 run(pnpm, ['exec', 'turbo', 'run', 'typecheck', '--output-logs=errors-only']);
 run(pnpm, ['exec', 'vitest', 'run', ...process.argv.slice(2)]);
