@@ -1,0 +1,43 @@
+import type { BinaryOp, DataHandle, KernelArgs } from '@polygrad/core';
+import * as tf from '@tensorflow/tfjs-core';
+import type { KernelContext } from '../context.js';
+import { mulInt32 } from './int32.js';
+
+export function binary(c: KernelContext, { op, a, b, out }: KernelArgs['binary']): DataHandle {
+  return c.run(out, () => binaryOp(c, op, c.input(a), c.input(b), out.dtype === 'int32'));
+}
+
+export function binaryOp(
+  c: KernelContext,
+  op: BinaryOp,
+  a: tf.Tensor,
+  b: tf.Tensor,
+  int32: boolean,
+): tf.Tensor {
+  switch (op) {
+    case 'add':
+      return tf.add(a, b);
+    case 'sub':
+      return tf.sub(a, b);
+    case 'mul':
+      return int32 && c.fixes.int32MulInexact ? mulInt32(a, b) : tf.mul(a, b);
+    case 'div':
+      return tf.div(a, b);
+    case 'pow':
+      return tf.pow(a, b);
+    case 'maximum':
+      return propagateNaN(c, a, b, tf.maximum(a, b), int32);
+    case 'minimum':
+      return propagateNaN(c, a, b, tf.minimum(a, b), int32);
+    case 'logicalAnd':
+      return tf.logicalAnd(a, b);
+    case 'logicalOr':
+      return tf.logicalOr(a, b);
+  }
+}
+
+/** Where the backend's maximum/minimum drop NaN, put it back: NaN wherever either operand is NaN. */
+function propagateNaN(c: KernelContext, a: tf.Tensor, b: tf.Tensor, r: tf.Tensor, int32: boolean): tf.Tensor {
+  if (!c.fixes.maxMinDropNaN || int32 || a.dtype === 'bool') return r;
+  return tf.where(tf.logicalOr(tf.isNaN(a), tf.isNaN(b)), tf.scalar(Number.NaN), r);
+}
