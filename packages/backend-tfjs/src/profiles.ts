@@ -24,11 +24,13 @@ export const TFJS_PROFILES: Readonly<Record<TfjsBackendKind, TfjsProfile>> = {
   webgl: { package: '@tensorflow/tfjs-backend-webgl', precision: 'reduced', int32: 'float24', priority: -2 },
 };
 
-const NO_BIT_OPS =
-  "TF.js has no integer bit operations (xor, shifts, 32-bit multiply) to run core's counter-based generator on the device";
-
-/** Declared the same on every TF.js backend. */
+/**
+ * Declared the same on every TF.js backend. Core's fallbacks give the same
+ * numbers as every other backend: random generated on the host and uploaded,
+ * dropout composed from those numbers and primitives.
+ */
 export const TFJS_DECLINES: NonNullable<BackendCapabilities['declines']> = {
-  random: `${NO_BIT_OPS}; core generates on the host and uploads (same numbers as every backend)`,
-  dropout: `${NO_BIT_OPS}; core composes dropout from host random numbers and primitives`,
+  random:
+    "TF.js has no integer bit operations (xor, shifts, 32-bit multiply) to run core's counter-based generator on the device",
+  dropout: "its mask comes from core's counter-based generator, which TF.js cannot run on the device",
 };
