@@ -6,19 +6,11 @@
  */
 import { DTypeError, fmtShape, GradError, ShapeError } from '../errors.js';
 import { keep, tidy } from '../memory.js';
+import { add } from '../ops/binary.js';
+import { onesLike } from '../ops/creation.js';
 import { shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { noGrad } from './grad-mode.js';
-
-type AddFn = (a: Tensor, b: Tensor | number) => Tensor;
-type OnesLikeFn = (t: Tensor) => Tensor;
-let addImpl: AddFn | null = null;
-let onesLikeImpl: OnesLikeFn | null = null;
-/** @internal ops register the two primitives backward needs (avoids an import cycle). */
-export function _setBackwardPrimitives(add: AddFn, onesLike: OnesLikeFn): void {
-  addImpl = add;
-  onesLikeImpl = onesLike;
-}
 
 /** Tensors reachable from `root` through grad nodes, inputs before consumers. */
 function topoOrder(root: Tensor): Tensor[] {
@@ -68,7 +60,6 @@ export function backward(root: Tensor, grad?: Tensor): void {
       );
     }
   }
-  const add = addImpl!;
   noGrad(() => {
     const order = topoOrder(root);
     const grads = new Map<Tensor, Tensor>();
@@ -102,7 +93,7 @@ export function backward(root: Tensor, grad?: Tensor): void {
       drop(prev);
       drop(g);
     };
-    const seed = grad ?? onesLikeImpl!(root);
+    const seed = grad ?? onesLike(root);
     if (grad === undefined) owned.add(seed);
     accumulate(root, seed);
     for (let k = order.length - 1; k >= 0; k--) {
@@ -114,7 +105,7 @@ export function backward(root: Tensor, grad?: Tensor): void {
       let transferred = false;
       if (node === null || t._retainGrad) {
         const canTake = node === null && owned.has(g) && refs.get(g) === 1;
-        storeGrad(t, g, add, canTake);
+        storeGrad(t, g, canTake);
         if (canTake) {
           owned.delete(g);
           refs.delete(g);
@@ -149,7 +140,7 @@ export function backward(root: Tensor, grad?: Tensor): void {
   });
 }
 
-function storeGrad(t: Tensor, g: Tensor, add: AddFn, take: boolean): void {
+function storeGrad(t: Tensor, g: Tensor, take: boolean): void {
   if (t.dtype !== g.dtype) {
     throw new DTypeError('backward', `gradient dtype ${g.dtype} differs from tensor dtype ${t.dtype}`);
   }
