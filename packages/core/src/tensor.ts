@@ -1,6 +1,7 @@
 import { backward } from './autograd/backward.js';
 import type { Backend } from './backend/backend.js';
 import type { DataHandle, TensorInfo } from './backend/kernel-table.js';
+import { runChecks, runChecksSync } from './deferred-checks.js';
 import { bytesPerElement, type DType, type TypedArray } from './dtype.js';
 import { type Scope, Storage, state, track } from './engine.js';
 import { BackendError, DisposedError, fmtShape, ShapeError } from './errors.js';
@@ -151,6 +152,8 @@ export class Tensor {
   /** Read the values (a copy, row-major). Works on every backend. */
   async data(): Promise<TypedArray> {
     this._assertAlive('data');
+    await runChecks();
+    this._assertAlive('data');
     return this.backend.read(this._storage.handle);
   }
 
@@ -164,6 +167,7 @@ export class Tensor {
         `backend '${b.name}' only supports asynchronous readback; use \`await t.data()\``,
       );
     }
+    runChecksSync();
     return b.readSync(this._storage.handle);
   }
 

@@ -6,6 +6,7 @@ import { emptyCases } from './empty.js';
 import { errorCases } from './errors.js';
 import { fusedCases } from './fused.js';
 import { gradientCases } from './gradients.js';
+import { indexCheckCases } from './index-checks.js';
 import { int32Cases } from './int32.js';
 import { layoutCases } from './layout.js';
 import { leakCases } from './leak.js';
@@ -39,6 +40,7 @@ export function allCases(): readonly ConformanceCase[] {
     ...int32Cases(),
     ...readbackCases(),
     ...errorCases(),
+    ...indexCheckCases(),
     ...leakCases(),
     ...propertyCases(),
     ...moduleCases(),

@@ -1,11 +1,12 @@
 export * from './binary.js';
 export * from './cast.js';
+export { checkIndices } from './check-indices.js';
 export * from './compare.js';
 export * from './creation.js';
 export * from './cross-entropy.js';
 export type { TensorLike } from './dispatch.js';
 export * from './dropout.js';
-export * from './gather.js';
+export { gather, indexSelect, oneHot } from './gather.js';
 export * from './layout.js';
 export * from './linear.js';
 export * from './matmul.js';

@@ -1,4 +1,5 @@
 import { backendByName } from '../backend/registry.js';
+import { runChecksSync } from '../deferred-checks.js';
 import { BackendError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
 import { asTensor, checkBackendDType, exec, record, wrap } from './dispatch.js';
@@ -19,6 +20,8 @@ export function to(x: Tensor, backendName: string): Tensor {
     );
   }
   checkBackendDType('to', target, t.dtype);
+  // A move reads the values: pending device-side checks are judged first (see deferred-checks).
+  runChecksSync();
   const out = wrap(target, target.upload(src.readSync(t._info('to').handle), t.dtype), t.shape, t.dtype);
   return record(out, 'to', [t], (dy) => [to(dy, src.name)]);
 }
