@@ -1,4 +1,4 @@
-import { backward } from './autograd/backward.js';
+import { backward, backwardAsync } from './autograd/backward.js';
 import type { Backend } from './backend/backend.js';
 import type { DataHandle, TensorInfo } from './backend/kernel-table.js';
 import { runChecks, runChecksSync } from './deferred-checks.js';
@@ -18,6 +18,11 @@ export interface GradNode {
   readonly inputs: readonly Tensor[];
   /** Given dC/dOutput, return dC/dInput for each input (null where none flows). */
   readonly vjp: (dy: Tensor) => readonly (Tensor | null)[];
+  /**
+   * The same VJP for `backwardAsync`, where it needs an asynchronous read
+   * (moving a gradient back from a backend without synchronous readback).
+   */
+  readonly vjpAsync?: (dy: Tensor) => Promise<readonly (Tensor | null)[]>;
 }
 
 export type NestedArray = number | boolean | NestedArray[];
@@ -48,6 +53,11 @@ export class Tensor {
   /** @internal */ _kept = false;
   /** @internal */ _scope: Scope | null = null;
   /** @internal */ _retainGrad = false;
+  /**
+   * @internal Tensors that live wherever this one lives (an optimizer's state
+   * buffers for a parameter): `Module.to` / `toAsync` move them along.
+   */
+  _followers: Set<Tensor> | null = null;
   private disposed = false;
 
   /** @internal Use the creation functions (`tensor`, `zeros`, ...) instead. */
@@ -179,15 +189,25 @@ export class Tensor {
     return toNested(this.dataSync(), this.shape, this.dtype);
   }
 
-  /** The single value of a one-element tensor. */
-  item(): number {
+  /** The single value of a one-element tensor (as `data()`, works on every backend). */
+  async item(): Promise<number> {
+    this.checkOneElement('item');
+    return (await this.data())[0];
+  }
+
+  /** The single value, read synchronously (as `dataSync()`; throws on async-only backends). */
+  itemSync(): number {
+    this.checkOneElement('itemSync');
+    return this.dataSync()[0];
+  }
+
+  private checkOneElement(op: string): void {
     if (this.size !== 1) {
       throw new ShapeError(
-        'item',
+        op,
         `tensor has ${this.size} elements (shape ${fmtShape(this.shape)}); expected exactly one`,
       );
     }
-    return this.dataSync()[0];
   }
 
   /** Prints like PyTorch: `tensor([[1., 2.], [3., 4.]], dtype=float32)`. Reads synchronously. */
@@ -352,6 +372,10 @@ export class Tensor {
   /** Back-propagate from this tensor (a scalar, or pass the upstream gradient). */
   backward(grad?: Tensor): void {
     backward(this, grad);
+  }
+  /** `backward` through moves from backends without synchronous readback (awaits the gradient's way back). */
+  backwardAsync(grad?: Tensor): Promise<void> {
+    return backwardAsync(this, grad);
   }
   /** Dispose and clear `.grad`. */
   zeroGrad(): void {

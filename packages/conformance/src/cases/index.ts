@@ -1,5 +1,6 @@
 /** The full case list, generated per category; `listCases` filters it. */
 import type { ConformanceCase, ListOptions } from '../types.js';
+import { asyncPathCases } from './async-path.js';
 import { broadcastCases } from './broadcast.js';
 import { elementwiseCases } from './elementwise.js';
 import { emptyCases } from './empty.js';
@@ -39,6 +40,7 @@ export function allCases(): readonly ConformanceCase[] {
     ...emptyCases(),
     ...int32Cases(),
     ...readbackCases(),
+    ...asyncPathCases(),
     ...errorCases(),
     ...indexCheckCases(),
     ...leakCases(),
