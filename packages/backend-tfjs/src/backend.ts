@@ -132,7 +132,7 @@ export async function createTfjsBackend(kind: TfjsBackendKind, name = `tfjs-${ki
     name,
     dtypes: ['float32', 'int32', 'bool'] as const satisfies readonly DType[],
     precision: profile.precision,
-    capabilities: { int32: profile.int32, declines: TFJS_DECLINES },
+    capabilities: { int32: profile.int32, hostMemory: profile.hostMemory, declines: TFJS_DECLINES },
     deviceInfo: () => info,
     upload: (values, dtype) => storage.upload(values, dtype),
     read: (handle) => {
