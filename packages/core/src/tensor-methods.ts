@@ -46,8 +46,14 @@ declare module './tensor.js' {
     matmul(b: Tensor, opts?: ops.MatmulOptions): Tensor;
     reshape(shape: readonly number[]): Tensor;
     flatten(startDim?: number, endDim?: number): Tensor;
-    transpose(perm?: readonly number[]): Tensor;
-    permute(...perm: number[]): Tensor;
+    /** Reverse every axis (`.T` of a matrix). */
+    transpose(): Tensor;
+    /** Swap two dims, as PyTorch's `x.transpose(dim0, dim1)`. */
+    transpose(dim0: number, dim1: number): Tensor;
+    /** A full permutation of all axes (TF.js / NumPy); `permute` is the PyTorch name. */
+    transpose(perm: readonly number[]): Tensor;
+    /** Reorder all axes: `x.permute(2, 0, 1)` or `x.permute([2, 0, 1])`. */
+    permute(...dims: number[] | [readonly number[]]): Tensor;
     squeeze(axes?: number | readonly number[]): Tensor;
     unsqueeze(axis: number): Tensor;
     expand(shape: readonly number[]): Tensor;
@@ -180,11 +186,12 @@ proto.reshape = function (shape) {
 proto.flatten = function (s, e) {
   return ops.flatten(this, s, e);
 };
-proto.transpose = function (perm) {
-  return ops.transpose(this, perm);
-};
-proto.permute = function (...perm) {
-  return ops.transpose(this, perm);
+proto.transpose = function (this: Tensor, ...args: unknown[]) {
+  // Passed through as given, so that extra or malformed arguments reach the op's checks.
+  return (ops.transpose as (x: Tensor, ...a: unknown[]) => Tensor)(this, ...args);
+} as Tensor['transpose'];
+proto.permute = function (...dims) {
+  return ops.permute(this, ...dims);
 };
 proto.squeeze = function (axes) {
   return ops.squeeze(this, axes);
