@@ -58,7 +58,12 @@ declare module './tensor.js' {
     unsqueeze(axis: number): Tensor;
     expand(shape: readonly number[]): Tensor;
     slice(begin: readonly number[], size?: readonly number[]): Tensor;
+    /** Index-select along `axis` (TF.js `gather`); PyTorch's `x.gather(dim, index)` is `x.takeAlongAxis(index, dim)`. */
     gather(indices: Tensor, axis?: number): Tensor;
+    /** NumPy `take_along_axis` / PyTorch `torch.gather`: the result has the shape of `indices`. */
+    takeAlongAxis(indices: Tensor, axis: number): Tensor;
+    /** Same as `takeAlongAxis` (PyTorch's `gather`, argument order (index, dim)). */
+    gatherAlong(indices: Tensor, axis: number): Tensor;
     softmax(axis?: number): Tensor;
     logSoftmax(axis?: number): Tensor;
     cast(dtype: DType): Tensor;
@@ -207,6 +212,12 @@ proto.slice = function (begin, size) {
 };
 proto.gather = function (indices, axis) {
   return ops.gather(this, indices, axis);
+};
+proto.takeAlongAxis = function (indices, axis) {
+  return ops.takeAlongAxis(this, indices, axis);
+};
+proto.gatherAlong = function (indices, axis) {
+  return ops.takeAlongAxis(this, indices, axis);
 };
 proto.softmax = function (axis) {
   return ops.softmax(this, axis);

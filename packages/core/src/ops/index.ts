@@ -15,6 +15,7 @@ export * from './reduce.js';
 export { detach, reshape } from './reshape.js';
 export * from './slicing.js';
 export * from './softmax.js';
+export * from './take-along-axis.js';
 export * from './transfer.js';
 export * from './unary.js';
 export * from './where.js';
