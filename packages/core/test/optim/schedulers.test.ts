@@ -48,14 +48,12 @@ describe('learning-rate schedules', () => {
     );
   });
 
-  it('CosineAnnealingLR with linear warm-up', () => {
+  it('CosineAnnealingLR with linear warm-up (past T it follows the cosine, as PyTorch)', () => {
     const W = 4;
     const T = 12;
     const min = 0.001;
     const want = range(15).map((t) =>
-      t < W
-        ? (0.1 * t) / W
-        : min + (0.1 - min) * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, (t - W) / (T - W)))),
+      t < W ? (0.1 * t) / W : min + (0.1 - min) * 0.5 * (1 + Math.cos((Math.PI * (t - W)) / (T - W))),
     );
     expectClose(
       trace(new optim.CosineAnnealingLR(sgd(), { totalSteps: T, warmupSteps: W, minLr: min }), 15),
@@ -95,5 +93,35 @@ describe('learning-rate schedules', () => {
     expect(() => new optim.CosineAnnealingLR(sgd(), { totalSteps: 5, warmupSteps: 5 })).toThrow(
       /warm-up shorter/,
     );
+  });
+});
+
+/** PyTorch 1.13's CosineAnnealingLR.get_lr (the recursive form step() uses), one group. */
+function torchCosineRecursive(base: number, etaMin: number, tMax: number, n: number): number[] {
+  const out = [base];
+  let lr = base;
+  const mod = (a: number, m: number) => ((a % m) + m) % m;
+  for (let e = 1; e < n; e++) {
+    if (mod(e - 1 - tMax, 2 * tMax) === 0) lr = lr + ((base - etaMin) * (1 - Math.cos(Math.PI / tMax))) / 2;
+    else
+      lr =
+        ((1 + Math.cos((Math.PI * e) / tMax)) / (1 + Math.cos((Math.PI * (e - 1)) / tMax))) * (lr - etaMin) +
+        etaMin;
+    out.push(lr);
+  }
+  return out;
+}
+
+describe('CosineAnnealingLR past its horizon is PyTorch’s', () => {
+  it('matches PyTorch’s closed form and its recursive form for three periods (T = 5, eta_min 0.01)', () => {
+    const n = 31;
+    const closed = range(n).map((t) => 0.01 + (0.1 - 0.01) * 0.5 * (1 + Math.cos((Math.PI * t) / 5)));
+    const got = trace(new optim.CosineAnnealingLR(sgd(), { totalSteps: 5, minLr: 0.01 }), n);
+    expectClose(got, closed);
+    expectClose(got, torchCosineRecursive(0.1, 0.01, 5, n));
+    // At T the minimum, then back up: at 2T the base lr again.
+    expect(got[5]).toBeCloseTo(0.01, 14);
+    expect(got[7]).toBeGreaterThan(got[6]);
+    expect(got[10]).toBeCloseTo(0.1, 14);
   });
 });
