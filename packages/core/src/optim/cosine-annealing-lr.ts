@@ -53,4 +53,13 @@ export class CosineAnnealingLR extends LRScheduler {
     const progress = (t - w) / (this.totalSteps - w);
     return this.minLr + (baseLr - this.minLr) * 0.5 * (1 + Math.cos(Math.PI * progress));
   }
+
+  /** With minLr > 0 the schedule is affine in the base lr, not a factor: it cannot be chained. */
+  override get multiplicative(): boolean {
+    return this.minLr === 0;
+  }
+
+  protected override describe(): string {
+    return `minLr ${this.minLr}`;
+  }
 }
