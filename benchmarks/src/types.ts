@@ -1,8 +1,11 @@
-export type Impl = 'polygrad-cpu' | 'tfjs-cpu' | 'tfjs-wasm';
+/** The implementations every suite compares: Polygrad's CPU backend and TF.js's cpu and wasm backends. */
+export type Peer = 'polygrad-cpu' | 'tfjs-cpu' | 'tfjs-wasm';
+/** Also `polygrad-tfjs-*`: Polygrad on TF.js's kernels through @polygrad/backend-tfjs (suite d). */
+export type Impl = Peer | 'polygrad-tfjs-cpu' | 'polygrad-tfjs-wasm';
 
 /** One timed case. Times are per operation (one matmul, one add, one training step). */
 export interface Row {
-  readonly suite: 'matmul' | 'small-op' | 'mlp-step';
+  readonly suite: 'matmul' | 'small-op' | 'mlp-step' | 'tfjs-adapter-op' | 'tfjs-adapter-step';
   /** What is computed, e.g. "512 A·B". */
   readonly case: string;
   readonly impl: Impl;
@@ -38,7 +41,7 @@ export interface SuiteResult {
 
 export interface BenchConfig {
   readonly quick: boolean;
-  readonly peers: readonly Impl[];
+  readonly peers: readonly Peer[];
 }
 
 export function ratio(suite: Row['suite'], c: string, poly: Row, other: Row): Ratio {

@@ -49,6 +49,24 @@ export class KernelContext {
     return this.storage.wrap(this.owned(t));
   }
 
+  /**
+   * One TF.js op whose inputs already have the shapes core asks for: called
+   * directly, without a tidy (there is nothing intermediate to clean up). This
+   * is the hot path of elementwise ops and matmul; anything else goes through `run`.
+   */
+  runOp(out: OutSpec, infos: readonly TensorInfo[], op: (...ts: tf.Tensor[]) => tf.Tensor): DataHandle {
+    this.activate();
+    const ts = infos.map((info) => this.storage.get(info.handle));
+    const direct = sizeOf(out.shape) > 0 && infos.every((info, i) => shapesEqual(ts[i].shape, info.shape));
+    if (direct) {
+      const r = op(...ts);
+      if (r.dtype === out.dtype && shapesEqual(r.shape, out.shape) && !ts.includes(r))
+        return this.storage.wrap(r);
+      r.dispose();
+    }
+    return this.run(out, () => op(...infos.map((info) => this.input(info))));
+  }
+
   /** Like `run` for kernels with several outputs. */
   runMany<T extends tf.Tensor[]>(body: () => T): T {
     this.activate();

@@ -3,8 +3,25 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { KernelContext } from '../context.js';
 import { mulInt32 } from './int32.js';
 
+/** The ops that are one TF.js op on every backend. */
+const SINGLE: Partial<Record<BinaryOp, (a: tf.Tensor, b: tf.Tensor) => tf.Tensor>> = {
+  add: tf.add,
+  sub: tf.sub,
+  div: tf.div,
+  pow: tf.pow,
+  logicalAnd: tf.logicalAnd,
+  logicalOr: tf.logicalOr,
+};
+
 export function binary(c: KernelContext, { op, a, b, out }: KernelArgs['binary']): DataHandle {
-  return c.run(out, () => binaryOp(c, op, c.input(a), c.input(b), out.dtype === 'int32'));
+  const int32 = out.dtype === 'int32';
+  const single =
+    SINGLE[op] ??
+    (op === 'mul' && !(int32 && c.fixes.int32MulInexact) ? tf.mul : undefined) ??
+    (op === 'maximum' && (int32 || !c.fixes.maxMinDropNaN) ? tf.maximum : undefined) ??
+    (op === 'minimum' && (int32 || !c.fixes.maxMinDropNaN) ? tf.minimum : undefined);
+  if (single) return c.runOp(out, [a, b], single);
+  return c.run(out, () => binaryOp(c, op, c.input(a), c.input(b), int32));
 }
 
 export function binaryOp(

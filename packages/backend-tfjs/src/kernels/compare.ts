@@ -12,5 +12,5 @@ const OPS: Record<CompareOp, (a: tf.Tensor, b: tf.Tensor) => tf.Tensor> = {
 };
 
 export function compare(c: KernelContext, { op, a, b, out }: KernelArgs['compare']): DataHandle {
-  return c.run(out, () => OPS[op](c.input(a), c.input(b)));
+  return c.runOp(out, [a, b], OPS[op]);
 }

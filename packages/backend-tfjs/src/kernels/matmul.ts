@@ -7,9 +7,9 @@ export function matmul(
   c: KernelContext,
   { a, b, transposeA, transposeB, out }: KernelArgs['matmul'],
 ): DataHandle {
-  return c.run(out, () => {
-    // K = 0: a sum of no terms. tfjs-wasm leaves the output uninitialised.
-    if (sizeOf(a.shape) === 0 || sizeOf(b.shape) === 0) return tf.zeros(out.shape as number[], 'float32');
-    return tf.matMul(c.input(a), c.input(b), transposeA, transposeB);
-  });
+  // K = 0: a sum of no terms. tfjs-wasm leaves the output uninitialised.
+  if (sizeOf(a.shape) === 0 || sizeOf(b.shape) === 0) {
+    return c.run(out, () => tf.zeros(out.shape as number[], 'float32'));
+  }
+  return c.runOp(out, [a, b], (x, y) => tf.matMul(x, y, transposeA, transposeB));
 }

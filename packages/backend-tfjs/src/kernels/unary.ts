@@ -3,8 +3,36 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { KernelContext } from '../context.js';
 import { absInt32, mulInt32, negInt32 } from './int32.js';
 
+/** The ops that are one TF.js op on every backend, for float inputs. */
+const SINGLE: Partial<Record<UnaryOp, (x: tf.Tensor) => tf.Tensor>> = {
+  exp: tf.exp,
+  log: tf.log,
+  sqrt: tf.sqrt,
+  rsqrt: tf.rsqrt,
+  reciprocal: tf.reciprocal,
+  relu: tf.relu,
+  sigmoid: tf.sigmoid,
+  tanh: tf.tanh,
+  softplus: tf.softplus,
+  floor: tf.floor,
+  ceil: tf.ceil,
+  round: tf.round,
+  sin: tf.sin,
+  cos: tf.cos,
+  expm1: tf.expm1,
+  logicalNot: tf.logicalNot,
+  isNaN: tf.isNaN,
+  isFinite: tf.isFinite,
+  neg: tf.neg,
+  abs: tf.abs,
+  square: tf.square,
+};
+
 export function unary(c: KernelContext, { op, x, out }: KernelArgs['unary']): DataHandle {
-  return c.run(out, () => unaryOp(c, op, c.input(x), x.dtype === 'int32'));
+  const int32 = x.dtype === 'int32';
+  const single = int32 ? undefined : SINGLE[op];
+  if (single) return c.runOp(out, [x], single);
+  return c.run(out, () => unaryOp(c, op, c.input(x), int32));
 }
 
 function unaryOp(c: KernelContext, op: UnaryOp, t: tf.Tensor, int32: boolean): tf.Tensor {
