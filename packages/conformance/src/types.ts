@@ -171,13 +171,18 @@ export interface CaseResult {
  * A case's forward values compared with a second reference: the same case run
  * on an oracle backend (e.g. TF.js through @polygrad/backend-tfjs).
  * - `compared`: every numeric check was compared; `passed` says whether they agree.
- * - `unavailable`: no comparison (the oracle skipped, declined or threw, or its
- *   own values disagree with the float64 reference); `message` says why.
+ * - `unavailable`: no comparison (the oracle skipped, declined or threw, or
+ *   made different checks); `message` says why.
  */
 export interface OracleOutcome {
   readonly backend: string;
   readonly status: 'compared' | 'unavailable';
   readonly passed: boolean;
+  /**
+   * The oracle's own values agree with the float64 reference. When false, one
+   * of the two references is wrong for this case, and `message` says so.
+   */
+  readonly matchesReference: boolean;
   readonly maxAbsError: number;
   readonly maxRelError: number;
   readonly message: string;
