@@ -27,10 +27,35 @@ export interface TfjsFixes {
   readonly fusedBiasTransposedWrong: boolean;
   /** int32 `pad` rounds its constant through float32 (tfjs-wasm: pad value 16777217 gives 16777216). */
   readonly int32PadValueInexact: boolean;
+  /** `div` returns 1 when both operands are equal, 0/0 and ∞/∞ included (tfjs-webgl); IEEE says NaN. */
+  readonly divEqualIsOne: boolean;
+  /** `log(0)` is finite (tfjs-webgl on SwiftShader: −88.03, the log of the smallest float); IEEE says −∞. */
+  readonly logZeroFinite: boolean;
 }
 
 function probe(f: () => tf.Tensor): number[] {
   return tf.tidy(() => Array.from(f().dataSync() as ArrayLike<number>));
+}
+
+/**
+ * Run the probes on the device: tfjs-webgl runs ops on small tensors that are
+ * still on the CPU with its CPU kernels (WEBGL_CPU_FORWARD), which would hide
+ * what its shaders do. Other backends do not register the flag.
+ */
+function onDevice<T>(f: () => T): T {
+  const env = tf.env();
+  let forward: boolean | undefined;
+  try {
+    forward = env.getBool('WEBGL_CPU_FORWARD');
+  } catch {
+    return f();
+  }
+  env.set('WEBGL_CPU_FORWARD', false);
+  try {
+    return f();
+  } finally {
+    env.set('WEBGL_CPU_FORWARD', forward);
+  }
 }
 
 /**
@@ -39,6 +64,10 @@ function probe(f: () => tf.Tensor): number[] {
  * that int32 is exact to 2^24 only, and nothing past that is promised.
  */
 export function detectFixes(int32Wrapping: boolean): TfjsFixes {
+  return onDevice(() => probeAll(int32Wrapping));
+}
+
+function probeAll(int32Wrapping: boolean): TfjsFixes {
   const big = 123456789;
   const [mx, mn] = [
     probe(() => tf.maximum(tf.tensor1d([1, Number.NaN]), tf.tensor1d([Number.NaN, 1]))),
@@ -54,6 +83,8 @@ export function detectFixes(int32Wrapping: boolean): TfjsFixes {
     int32AbsInexact: int32Wrapping && probe(() => tf.abs(int([-big])))[0] !== big,
     log1pCancels: probe(() => tf.log1p(tf.tensor1d([1e-10])))[0] === 0,
     int32PadValueInexact: int32Wrapping && probe(() => tf.pad(int([0]), [[1, 0]], 16777217))[0] !== 16777217,
+    divEqualIsOne: !Number.isNaN(probe(() => tf.div(tf.tensor1d([0]), tf.tensor1d([0])))[0]),
+    logZeroFinite: probe(() => tf.log(tf.tensor1d([0])))[0] !== Number.NEGATIVE_INFINITY,
     fusedBiasTransposedWrong:
       probe(() =>
         tf.fused.matMul({

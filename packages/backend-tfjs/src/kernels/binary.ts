@@ -7,7 +7,6 @@ import { mulInt32 } from './int32.js';
 const SINGLE: Partial<Record<BinaryOp, (a: tf.Tensor, b: tf.Tensor) => tf.Tensor>> = {
   add: tf.add,
   sub: tf.sub,
-  div: tf.div,
   pow: tf.pow,
   logicalAnd: tf.logicalAnd,
   logicalOr: tf.logicalOr,
@@ -18,6 +17,7 @@ export function binary(c: KernelContext, { op, a, b, out }: KernelArgs['binary']
   const single =
     SINGLE[op] ??
     (op === 'mul' && !(int32 && c.fixes.int32MulInexact) ? tf.mul : undefined) ??
+    (op === 'div' && !c.fixes.divEqualIsOne ? tf.div : undefined) ??
     (op === 'maximum' && (int32 || !c.fixes.maxMinDropNaN) ? tf.maximum : undefined) ??
     (op === 'minimum' && (int32 || !c.fixes.maxMinDropNaN) ? tf.minimum : undefined);
   if (single) return c.runOp(out, [a, b], single);
@@ -39,7 +39,7 @@ export function binaryOp(
     case 'mul':
       return int32 && c.fixes.int32MulInexact ? mulInt32(a, b) : tf.mul(a, b);
     case 'div':
-      return tf.div(a, b);
+      return c.fixes.divEqualIsOne ? divIEEE(a, b) : tf.div(a, b);
     case 'pow':
       return tf.pow(a, b);
     case 'maximum':
@@ -51,6 +51,15 @@ export function binaryOp(
     case 'logicalOr':
       return tf.logicalOr(a, b);
   }
+}
+
+/** a / b with 0/0 and ±∞/±∞ giving NaN, where the backend's div returns 1 for equal operands. */
+function divIEEE(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  const undefinedRatio = tf.logicalAnd(
+    tf.equal(a, b),
+    tf.logicalOr(tf.equal(a, 0), tf.logicalNot(tf.isFinite(a))),
+  );
+  return tf.where(undefinedRatio, tf.scalar(Number.NaN), tf.div(a, b));
 }
 
 /** Where the backend's maximum/minimum drop NaN, put it back: NaN wherever either operand is NaN. */

@@ -6,7 +6,6 @@ import { absInt32, mulInt32, negInt32 } from './int32.js';
 /** The ops that are one TF.js op on every backend, for float inputs. */
 const SINGLE: Partial<Record<UnaryOp, (x: tf.Tensor) => tf.Tensor>> = {
   exp: tf.exp,
-  log: tf.log,
   sqrt: tf.sqrt,
   rsqrt: tf.rsqrt,
   reciprocal: tf.reciprocal,
@@ -30,7 +29,9 @@ const SINGLE: Partial<Record<UnaryOp, (x: tf.Tensor) => tf.Tensor>> = {
 
 export function unary(c: KernelContext, { op, x, out }: KernelArgs['unary']): DataHandle {
   const int32 = x.dtype === 'int32';
-  const single = int32 ? undefined : SINGLE[op];
+  const single = int32
+    ? undefined
+    : (SINGLE[op] ?? (op === 'log' && !c.fixes.logZeroFinite ? tf.log : undefined));
   if (single) return c.runOp(out, [x], single);
   return c.run(out, () => unaryOp(c, op, c.input(x), int32));
 }
@@ -49,7 +50,7 @@ function unaryOp(c: KernelContext, op: UnaryOp, t: tf.Tensor, int32: boolean): t
     case 'exp':
       return tf.exp(t);
     case 'log':
-      return tf.log(t);
+      return logIEEE(c, t);
     case 'sqrt':
       return tf.sqrt(t);
     case 'rsqrt':
@@ -75,7 +76,7 @@ function unaryOp(c: KernelContext, op: UnaryOp, t: tf.Tensor, int32: boolean): t
     case 'cos':
       return tf.cos(t);
     case 'log1p':
-      return c.fixes.log1pCancels ? log1pComposed(t) : tf.log1p(t);
+      return c.fixes.log1pCancels ? log1pComposed(c, t) : tf.log1p(t);
     case 'expm1':
       return tf.expm1(t);
     case 'logicalNot':
@@ -87,14 +88,20 @@ function unaryOp(c: KernelContext, op: UnaryOp, t: tf.Tensor, int32: boolean): t
   }
 }
 
+/** log with log(0) = −∞ where the backend's is finite. */
+function logIEEE(c: KernelContext, t: tf.Tensor): tf.Tensor {
+  if (!c.fixes.logZeroFinite) return tf.log(t);
+  return tf.where(tf.equal(t, 0), tf.scalar(Number.NEGATIVE_INFINITY), tf.log(t));
+}
+
 /**
  * log1p without cancellation (Goldberg): u = 1 + x rounded; log1p(x) = x when
  * u == 1, else log(u) · x / (u − 1), which cancels the rounding error of u.
  */
-function log1pComposed(x: tf.Tensor): tf.Tensor {
+function log1pComposed(c: KernelContext, x: tf.Tensor): tf.Tensor {
   const u = tf.add(x, 1);
   const d = tf.sub(u, 1);
-  const r = tf.where(tf.equal(d, 0), x, tf.mul(tf.log(u), tf.div(x, d)));
+  const r = tf.where(tf.equal(d, 0), x, tf.mul(logIEEE(c, u), tf.div(x, d)));
   // x = +Infinity: log(u)·x/(u−1) is ∞·∞/∞ = NaN.
   return tf.where(tf.equal(x, Number.POSITIVE_INFINITY), x, r);
 }
