@@ -2,8 +2,8 @@ import { ArgumentError, AxisError, fmtShape, ShapeError } from '../errors.js';
 import { normAxes, normAxis, shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { asTensor, backendOf, exec, record } from './dispatch.js';
-import { sumTo } from './reduce.js';
 import { reshape } from './reshape.js';
+import { sumTo } from './sum-to.js';
 
 /** Run the transpose kernel for a full permutation `p` (already normalised and checked). */
 function permuteRaw(op: string, t: Tensor, p: readonly number[]): Tensor {

@@ -8,9 +8,9 @@ import { tidy } from '../memory.js';
 import { normAxis, splitAxis } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { add, mul } from './binary.js';
+import { checkIndices } from './check-indices.js';
 import { arange } from './creation.js';
 import { asTensor, backendOf, checkDTypes, exec, record } from './dispatch.js';
-import { checkIndices } from './gather.js';
 import { reshape } from './reshape.js';
 
 /**
