@@ -76,44 +76,7 @@ function tileF32(
     c30 = v128.load(c + 3 * ldc);
     c31 = v128.load(c + 3 * ldc, 16);
   }
-  let k = 0;
-  for (; k + 2 <= kc; k += 2) {
-    let b0 = v128.load(bp);
-    let b1 = v128.load(bp, 16);
-    let x = v128.load32_splat(a0);
-    c00 = fma32(x, b0, c00);
-    c01 = fma32(x, b1, c01);
-    x = v128.load32_splat(a1);
-    c10 = fma32(x, b0, c10);
-    c11 = fma32(x, b1, c11);
-    x = v128.load32_splat(a2);
-    c20 = fma32(x, b0, c20);
-    c21 = fma32(x, b1, c21);
-    x = v128.load32_splat(a3);
-    c30 = fma32(x, b0, c30);
-    c31 = fma32(x, b1, c31);
-    b0 = v128.load(bp, 32);
-    b1 = v128.load(bp, 48);
-    x = v128.load32_splat(a0 + aStep);
-    c00 = fma32(x, b0, c00);
-    c01 = fma32(x, b1, c01);
-    x = v128.load32_splat(a1 + aStep);
-    c10 = fma32(x, b0, c10);
-    c11 = fma32(x, b1, c11);
-    x = v128.load32_splat(a2 + aStep);
-    c20 = fma32(x, b0, c20);
-    c21 = fma32(x, b1, c21);
-    x = v128.load32_splat(a3 + aStep);
-    c30 = fma32(x, b0, c30);
-    c31 = fma32(x, b1, c31);
-    const step2 = aStep << 1;
-    a0 += step2;
-    a1 += step2;
-    a2 += step2;
-    a3 += step2;
-    bp += 64;
-  }
-  if (k < kc) {
+  for (let k = 0; k < kc; k++) {
     const b0 = v128.load(bp);
     const b1 = v128.load(bp, 16);
     let x = v128.load32_splat(a0);
@@ -128,6 +91,11 @@ function tileF32(
     x = v128.load32_splat(a3);
     c30 = fma32(x, b0, c30);
     c31 = fma32(x, b1, c31);
+    a0 += aStep;
+    a1 += aStep;
+    a2 += aStep;
+    a3 += aStep;
+    bp += 32;
   }
   if (bias != 0) {
     const bb0 = v128.load(bias);
