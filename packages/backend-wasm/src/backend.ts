@@ -17,6 +17,7 @@ import { argReduce, reduce } from './kernels/reduce.js';
 import type { AllocatorStats } from './runtime/allocator.js';
 import type { SimdLevel } from './runtime/builds.js';
 import { WasmRuntime } from './runtime/runtime.js';
+import type { ThreadStats } from './runtime/thread-pool.js';
 import { WasmStorage } from './storage.js';
 
 export interface WasmBackendOptions {
@@ -41,6 +42,8 @@ export interface WasmBackendOptions {
 export interface WasmBackend extends Backend {
   /** Linear memory, heap and allocator counts (memory flat over training shows up here). */
   memoryInfo(): AllocatorStats;
+  /** Multithreaded jobs run so far, their chunks, and how many chunks worker threads took. */
+  threadStats(): ThreadStats;
 }
 
 const MATMUL_KERNEL = 'packed-B blocked GEMM, 4x8 f32x4 / 4x4 f64x2 register tiles, A read in place';
@@ -120,6 +123,7 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
     free: (handle: DataHandle): void => s.free(handle),
     memory: () => ({ buffers: s.buffers, bytes: s.bytes }),
     memoryInfo: () => rt.allocator.stats(),
+    threadStats: () => rt.threadStats(),
     kernels,
     dispose: () => rt.dispose(),
   };

@@ -10,6 +10,7 @@ import { createWasmBackend } from './backend.js';
 export { createWasmBackend, type WasmBackend, type WasmBackendOptions } from './backend.js';
 export type { AllocatorStats } from './runtime/allocator.js';
 export type { SimdLevel } from './runtime/builds.js';
+export type { ThreadStats } from './runtime/thread-pool.js';
 export { WasmHandle } from './storage.js';
 
 registerBackend('wasm', () => createWasmBackend(), { priority: 2 });

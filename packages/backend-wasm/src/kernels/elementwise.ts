@@ -25,22 +25,18 @@ export function writeBroadcastDesc(
   inputs: readonly TensorInfo[],
 ): void {
   const n = sizeOf(outShape);
+  const st = [0, 0, 0];
   let flat = true;
-  const inner: number[] = [1];
-  for (const t of inputs) {
-    const m = sizeOf(t.shape);
-    if (m === n) inner.push(1);
-    else if (m === 1) inner.push(0);
-    else {
+  for (let i = 0; i < inputs.length; i++) {
+    const m = sizeOf(inputs[i].shape);
+    if (m === n) st[i] = 1;
+    else if (m !== 1) {
       flat = false;
       break;
     }
   }
   if (flat) {
-    s.rt.writeDesc(
-      [n],
-      inner.map((v) => [v]),
-    );
+    s.rt.writeFlatDesc(n, st[0], st[1], st[2]);
     return;
   }
   const c = collapse(outShape, [

@@ -11,7 +11,7 @@ import { Allocator, OutOfMemoryError } from './allocator.js';
 import { compiledModule, detectSimd, instantiate, type KernelExports, type SimdLevel } from './builds.js';
 import type { JobId } from './codes.js';
 import { hardwareConcurrency, hostKind, threadSupport } from './environment.js';
-import { CTRL_BYTES, ERROR_TEXT_BYTES, ThreadPool } from './thread-pool.js';
+import { CTRL_BYTES, ERROR_TEXT_BYTES, ThreadPool, type ThreadStats } from './thread-pool.js';
 
 const PAGE = 65536;
 const WASM32_MAX_BYTES = 65536 * PAGE;
@@ -130,6 +130,11 @@ export class WasmRuntime {
     return this.pool ? this.pool.size : 1;
   }
 
+  /** Jobs and chunks spread over threads so far (zeros when single-threaded). */
+  threadStats(): ThreadStats {
+    return this.pool ? this.pool.stats() : { jobs: 0, chunks: 0, chunksOnWorkers: 0 };
+  }
+
   get host(): string {
     return hostKind();
   }
@@ -166,6 +171,19 @@ export class WasmRuntime {
       const at = base + 1 + rank * (1 + k);
       for (let i = 0; i < rank; i++) d[at + i] = s ? s[i] : 0;
     }
+  }
+
+  /** A one-dimensional loop of `n` elements; inner strides 1 (dense) or 0 (one element) per operand. */
+  writeFlatDesc(n: number, s1: number, s2: number, s3: number): void {
+    this.refresh();
+    const d = this.i32;
+    const base = this.descPtr >>> 2;
+    d[base] = 1;
+    d[base + 1] = n;
+    d[base + 2] = 1;
+    d[base + 3] = s1;
+    d[base + 4] = s2;
+    d[base + 5] = s3;
   }
 
   /** Items per chunk for `total` items when a chunk should hold at least `minPerChunk`. */

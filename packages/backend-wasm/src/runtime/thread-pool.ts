@@ -111,8 +111,18 @@ export function browserWorkerHost(): WorkerHost {
   };
 }
 
+/** How much work the pool spread: jobs, their chunks, and the chunks workers ran. */
+export interface ThreadStats {
+  readonly jobs: number;
+  readonly chunks: number;
+  readonly chunksOnWorkers: number;
+}
+
 export class ThreadPool {
   private readonly ctrl: Int32Array;
+  private jobs = 0;
+  private chunks = 0;
+  private chunksOnWorkers = 0;
   private readonly workers: { terminate(): void }[] = [];
 
   private constructor(
@@ -160,9 +170,11 @@ export class ThreadPool {
     Atomics.add(ctrl, CTRL.GEN, 1);
     Atomics.notify(ctrl, CTRL.GEN);
     let callerError: unknown = null;
+    let mine = 0;
     for (;;) {
       const c = Atomics.add(ctrl, CTRL.NEXT, 1);
       if (c < 0 || c >= chunks) break;
+      mine++;
       if (callerError === null) {
         try {
           runOne(c);
@@ -179,11 +191,18 @@ export class ThreadPool {
     }
     // No stale worker may claim a chunk of this job any more.
     Atomics.store(ctrl, CTRL.NEXT, 0x7fffffff);
+    this.jobs++;
+    this.chunks += chunks;
+    this.chunksOnWorkers += chunks - mine;
     if (callerError !== null) throw callerError;
     if (Atomics.load(ctrl, CTRL.ERROR) === 0) return null;
     const len = Atomics.load(ctrl, CTRL.ERRLEN);
     const chars = new Uint16Array(this.memory.buffer, this.errPtr, len);
     return String.fromCharCode(...chars);
+  }
+
+  stats(): ThreadStats {
+    return { jobs: this.jobs, chunks: this.chunks, chunksOnWorkers: this.chunksOnWorkers };
   }
 
   dispose(): void {
