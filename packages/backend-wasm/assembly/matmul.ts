@@ -23,8 +23,9 @@ const NR64: i32 = 4;
 
 /** Bytes of scratch a thread needs for chunks up to `ncMax` columns. */
 export function matmulWorkBytes(ncMax: i32): i32 {
-  // packed B slice (kc × nc rounded up to NR, 8 bytes per element covers both dtypes) + a C tile + a bias tile
-  return KC * (ncMax + NR32) * 8 + 1024;
+  // packed B slice (kc × nc rounded up to NR, 8 bytes per element covers both dtypes), a C tile,
+  // a bias tile and a packed 4-row strip of A (kc × 4 × 8 bytes)
+  return KC * (ncMax + NR32) * 8 + 1024 + KC * MR * 8;
 }
 
 @inline
@@ -42,22 +43,10 @@ function fma64(a: v128, b: v128, c: v128): v128 {
 // -------------------------------------------------------------- float32 ----
 
 /**
- * C[4×8] (+)= A[4 rows, kc] · Bp[kc × 8]. Row i of A at a0..a3, advancing
- * `aStep` bytes per k. `c` with row stride `ldc` bytes. `bias` (8 floats) or 0.
+ * C[4×8] (+)= Ap[kc × 4] · Bp[kc × 8]: packed A (4 rows interleaved per k)
+ * and packed B. `c` with row stride `ldc` bytes; `bias` (8 floats) or 0.
  */
-function tileF32(
-  a0: usize,
-  a1: usize,
-  a2: usize,
-  a3: usize,
-  aStep: usize,
-  bp: usize,
-  kc: i32,
-  c: usize,
-  ldc: usize,
-  accumulate: bool,
-  bias: usize,
-): void {
+function tileF32(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, accumulate: bool, bias: usize): void {
   let c00 = f32x4.splat(0);
   let c01 = c00;
   let c10 = c00;
@@ -76,25 +65,23 @@ function tileF32(
     c30 = v128.load(c + 3 * ldc);
     c31 = v128.load(c + 3 * ldc, 16);
   }
-  for (let k = 0; k < kc; k++) {
+  const end = bp + (<usize>kc << 5);
+  while (bp < end) {
     const b0 = v128.load(bp);
     const b1 = v128.load(bp, 16);
-    let x = v128.load32_splat(a0);
+    let x = v128.load32_splat(ap);
     c00 = fma32(x, b0, c00);
     c01 = fma32(x, b1, c01);
-    x = v128.load32_splat(a1);
+    x = v128.load32_splat(ap, 4);
     c10 = fma32(x, b0, c10);
     c11 = fma32(x, b1, c11);
-    x = v128.load32_splat(a2);
+    x = v128.load32_splat(ap, 8);
     c20 = fma32(x, b0, c20);
     c21 = fma32(x, b1, c21);
-    x = v128.load32_splat(a3);
+    x = v128.load32_splat(ap, 12);
     c30 = fma32(x, b0, c30);
     c31 = fma32(x, b1, c31);
-    a0 += aStep;
-    a1 += aStep;
-    a2 += aStep;
-    a3 += aStep;
+    ap += 16;
     bp += 32;
   }
   if (bias != 0) {
@@ -117,6 +104,53 @@ function tileF32(
   v128.store(c + 2 * ldc, c21, 16);
   v128.store(c + 3 * ldc, c30);
   v128.store(c + 3 * ldc, c31, 16);
+}
+
+/**
+ * Pack rows m..m+mr-1 (mr <= 4, the rest repeat the last row) of A over
+ * k0..k0+kc-1 as [kc][4]. A(m, k) at a + (m·rowStride + k·colStride)·4.
+ * Row-major A ([M, K]) transposes 4×4 blocks in registers; transposed A
+ * ([K, M]) copies 16 bytes per k.
+ */
+function packAF32(a: usize, rowStride: usize, colStride: usize, m: i32, mr: i32, k0: i32, kc: i32, dst: usize): void {
+  const r0 = a + ((<usize>m * rowStride + <usize>k0 * colStride) << 2);
+  const r1 = mr > 1 ? r0 + (rowStride << 2) : r0;
+  const r2 = mr > 2 ? r0 + (2 * rowStride << 2) : r1;
+  const r3 = mr > 3 ? r0 + (3 * rowStride << 2) : r2;
+  let k = 0;
+  if (colStride == 1) {
+    for (; k + 4 <= kc; k += 4) {
+      const off = <usize>k << 2;
+      const x0 = v128.load(r0 + off);
+      const x1 = v128.load(r1 + off);
+      const x2 = v128.load(r2 + off);
+      const x3 = v128.load(r3 + off);
+      const lo01 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5);
+      const lo23 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
+      const hi01 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7);
+      const hi23 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
+      const p = dst + (<usize>k << 4);
+      v128.store(p, v128.shuffle<f32>(lo01, lo23, 0, 1, 4, 5));
+      v128.store(p, v128.shuffle<f32>(lo01, lo23, 2, 3, 6, 7), 16);
+      v128.store(p, v128.shuffle<f32>(hi01, hi23, 0, 1, 4, 5), 32);
+      v128.store(p, v128.shuffle<f32>(hi01, hi23, 2, 3, 6, 7), 48);
+    }
+  } else if (mr == 4) {
+    const step = colStride << 2;
+    let src = r0 + <usize>k * step;
+    for (; k < kc; k++) {
+      v128.store(dst + (<usize>k << 4), v128.load(src));
+      src += step;
+    }
+  }
+  for (; k < kc; k++) {
+    const off = (<usize>k * colStride) << 2;
+    const p = dst + (<usize>k << 4);
+    store<f32>(p, load<f32>(r0 + off));
+    store<f32>(p, load<f32>(r1 + off), 4);
+    store<f32>(p, load<f32>(r2 + off), 8);
+    store<f32>(p, load<f32>(r3 + off), 12);
+  }
 }
 
 /** Pack B[k0:k0+kc, n0:n0+nc] (B is [K, N]) into 8-wide panels at dst. */
@@ -219,21 +253,18 @@ export function gemmF32(
     }
     return;
   }
-  const aStep: usize = transA ? <usize>M << 2 : 4;
-  const aRow: usize = transA ? 4 : <usize>K << 2;
+  const rowStride: usize = transA ? 1 : <usize>K;
+  const colStride: usize = transA ? <usize>M : 1;
+  const apack = biasTile + 256;
   for (let k0 = 0; k0 < K; k0 += KC) {
     const kc = min(KC, K - k0);
     if (transB) packBTF32(b, K, k0, kc, n0, nc, work);
     else packBF32(b, N, k0, kc, n0, nc, work);
     const accumulate = k0 > 0;
     const last = k0 + kc >= K;
-    const aK: usize = transA ? <usize>k0 * (<usize>M << 2) : <usize>k0 << 2;
     for (let m = m0; m < m1; m += MR) {
       const mr = min(MR, m1 - m);
-      const r0 = a + aK + <usize>m * aRow;
-      const r1 = mr > 1 ? r0 + aRow : r0;
-      const r2 = mr > 2 ? r0 + 2 * aRow : r1;
-      const r3 = mr > 3 ? r0 + 3 * aRow : r2;
+      packAF32(a, rowStride, colStride, m, mr, k0, kc, apack);
       let bp = work;
       for (let j = 0; j < nc; j += NR32) {
         const nr = min(NR32, nc - j);
@@ -249,11 +280,11 @@ export function gemmF32(
           }
         }
         if (mr == MR && nr == NR32) {
-          tileF32(r0, r1, r2, r3, aStep, bp, kc, cp, ldc, accumulate, bb);
+          tileF32(apack, bp, kc, cp, ldc, accumulate, bb);
         } else {
           // partial tile: run the same kernel on a padded copy, store the valid part
           if (accumulate) for (let i = 0; i < mr; i++) memory.copy(tile + (<usize>i << 5), cp + <usize>i * ldc, <usize>nr << 2);
-          tileF32(r0, r1, r2, r3, aStep, bp, kc, tile, 32, accumulate, bb);
+          tileF32(apack, bp, kc, tile, 32, accumulate, bb);
           for (let i = 0; i < mr; i++) memory.copy(cp + <usize>i * ldc, tile + (<usize>i << 5), <usize>nr << 2);
         }
         bp += <usize>kc * NR32 * 4;
@@ -264,20 +295,8 @@ export function gemmF32(
 
 // -------------------------------------------------------------- float64 ----
 
-/** C[4×4] (+)= A[4 rows, kc] · Bp[kc × 4], float64 (two 2-lane vectors per row). */
-function tileF64(
-  a0: usize,
-  a1: usize,
-  a2: usize,
-  a3: usize,
-  aStep: usize,
-  bp: usize,
-  kc: i32,
-  c: usize,
-  ldc: usize,
-  accumulate: bool,
-  bias: usize,
-): void {
+/** C[4×4] (+)= Ap[kc × 4] · Bp[kc × 4], float64 (two 2-lane vectors per row), packed A and B. */
+function tileF64(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, accumulate: bool, bias: usize): void {
   let c00 = f64x2.splat(0);
   let c01 = c00;
   let c10 = c00;
@@ -296,25 +315,23 @@ function tileF64(
     c30 = v128.load(c + 3 * ldc);
     c31 = v128.load(c + 3 * ldc, 16);
   }
-  for (let k = 0; k < kc; k++) {
+  const end = bp + (<usize>kc << 5);
+  while (bp < end) {
     const b0 = v128.load(bp);
     const b1 = v128.load(bp, 16);
-    let x = v128.load64_splat(a0);
+    let x = v128.load64_splat(ap);
     c00 = fma64(x, b0, c00);
     c01 = fma64(x, b1, c01);
-    x = v128.load64_splat(a1);
+    x = v128.load64_splat(ap, 8);
     c10 = fma64(x, b0, c10);
     c11 = fma64(x, b1, c11);
-    x = v128.load64_splat(a2);
+    x = v128.load64_splat(ap, 16);
     c20 = fma64(x, b0, c20);
     c21 = fma64(x, b1, c21);
-    x = v128.load64_splat(a3);
+    x = v128.load64_splat(ap, 24);
     c30 = fma64(x, b0, c30);
     c31 = fma64(x, b1, c31);
-    a0 += aStep;
-    a1 += aStep;
-    a2 += aStep;
-    a3 += aStep;
+    ap += 32;
     bp += 32;
   }
   if (bias != 0) {
@@ -337,6 +354,22 @@ function tileF64(
   v128.store(c + 2 * ldc, c21, 16);
   v128.store(c + 3 * ldc, c30);
   v128.store(c + 3 * ldc, c31, 16);
+}
+
+/** Pack 4 rows of float64 A over a K slice as [kc][4] (rows past mr repeat the last row). */
+function packAF64(a: usize, rowStride: usize, colStride: usize, m: i32, mr: i32, k0: i32, kc: i32, dst: usize): void {
+  const r0 = a + ((<usize>m * rowStride + <usize>k0 * colStride) << 3);
+  const r1 = mr > 1 ? r0 + (rowStride << 3) : r0;
+  const r2 = mr > 2 ? r0 + (2 * rowStride << 3) : r1;
+  const r3 = mr > 3 ? r0 + (3 * rowStride << 3) : r2;
+  for (let k = 0; k < kc; k++) {
+    const off = (<usize>k * colStride) << 3;
+    const p = dst + (<usize>k << 5);
+    store<f64>(p, load<f64>(r0 + off));
+    store<f64>(p, load<f64>(r1 + off), 8);
+    store<f64>(p, load<f64>(r2 + off), 16);
+    store<f64>(p, load<f64>(r3 + off), 24);
+  }
 }
 
 /** Pack a float64 B slice into 4-wide panels; B(k, n) read from [K, N] or transposed [N, K]. */
@@ -388,20 +421,17 @@ export function gemmF64(
     }
     return;
   }
-  const aStep: usize = transA ? <usize>M << 3 : 8;
-  const aRow: usize = transA ? 8 : <usize>K << 3;
+  const rowStride: usize = transA ? 1 : <usize>K;
+  const colStride: usize = transA ? <usize>M : 1;
+  const apack = biasTile + 256;
   for (let k0 = 0; k0 < K; k0 += KC) {
     const kc = min(KC, K - k0);
     packBF64(b, N, K, transB, k0, kc, n0, nc, work);
     const accumulate = k0 > 0;
     const last = k0 + kc >= K;
-    const aK: usize = transA ? <usize>k0 * (<usize>M << 3) : <usize>k0 << 3;
     for (let m = m0; m < m1; m += MR) {
       const mr = min(MR, m1 - m);
-      const r0 = a + aK + <usize>m * aRow;
-      const r1 = mr > 1 ? r0 + aRow : r0;
-      const r2 = mr > 2 ? r0 + 2 * aRow : r1;
-      const r3 = mr > 3 ? r0 + 3 * aRow : r2;
+      packAF64(a, rowStride, colStride, m, mr, k0, kc, apack);
       let bp = work;
       for (let j = 0; j < nc; j += NR64) {
         const nr = min(NR64, nc - j);
@@ -416,10 +446,10 @@ export function gemmF64(
           }
         }
         if (mr == MR && nr == NR64) {
-          tileF64(r0, r1, r2, r3, aStep, bp, kc, cp, ldc, accumulate, bb);
+          tileF64(apack, bp, kc, cp, ldc, accumulate, bb);
         } else {
           if (accumulate) for (let i = 0; i < mr; i++) memory.copy(tile + (<usize>i << 5), cp + <usize>i * ldc, <usize>nr << 3);
-          tileF64(r0, r1, r2, r3, aStep, bp, kc, tile, 32, accumulate, bb);
+          tileF64(apack, bp, kc, tile, 32, accumulate, bb);
           for (let i = 0; i < mr; i++) memory.copy(cp + <usize>i * ldc, tile + (<usize>i << 5), <usize>nr << 3);
         }
         bp += <usize>kc * NR64 * 8;
