@@ -47,11 +47,11 @@ describe('Allocator', () => {
     expect(a.stats().liveBlocks).toBe(3);
   });
 
-  it('lowers the top when the top block is freed, through free blocks below it', () => {
+  it('lowers the top when the top block is freed, through large free blocks below it', () => {
     const mem = memoryOf(1, 64);
     const a = new Allocator(mem, 0, 64 * PAGE);
     const x = a.alloc(64);
-    const y = a.alloc(300);
+    const y = a.alloc(30_000);
     const z = a.alloc(2000);
     const heapWithAll = a.stats().heapBytes;
     a.free(y.ptr, y.cls); // not at the top: onto its free list
@@ -59,8 +59,15 @@ describe('Allocator', () => {
     a.free(z.ptr, z.cls); // at the top: the top drops past z and the free y
     expect(a.stats().heapBytes).toBe(classBytes(x.cls));
     expect(a.stats().freeBytes).toBe(0);
-    const w = a.alloc(300);
+    const w = a.alloc(30_000);
     expect(w.ptr).toBe(y.ptr); // cut from the lowered top
+    // a small free block is not tracked: the top stops above it, and it is reused by its class
+    const s1 = a.alloc(100);
+    const s2 = a.alloc(100);
+    a.free(s1.ptr, s1.cls);
+    a.free(s2.ptr, s2.cls);
+    expect(a.stats().freeBytes).toBe(classBytes(s1.cls));
+    expect(a.alloc(100).ptr).toBe(s1.ptr);
   });
 
   it('grows the memory (amortised) and counts the growth; refuses past the maximum', () => {

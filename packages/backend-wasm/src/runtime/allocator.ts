@@ -7,7 +7,9 @@
  * New blocks are cut from the top of the heap; when the top runs past the
  * memory, the memory grows (by at least a quarter of its size, so growth is
  * amortised, never beyond the maximum). Freeing the block just below the top
- * lowers the top instead, together with any free blocks it then exposes.
+ * lowers the top instead, together with any free blocks of 16 KiB or more it
+ * then exposes (smaller free blocks stay on their lists: tracking them by
+ * address would cost more per small tensor than it could ever give back).
  *
  * Every block is 16-byte aligned (the heap start is aligned and every class
  * size is a multiple of 16), so SIMD loads never straddle a misaligned start.
@@ -18,6 +20,8 @@
 
 const PAGE = 65536;
 const SMALL_LIMIT = 256;
+/** Free blocks at least this big are tracked by address so the top can be lowered through them. */
+const TRACKED_BYTES = 16384;
 
 /** The size class of a request of `bytes` bytes. */
 export function sizeClass(bytes: number): number {
@@ -58,7 +62,7 @@ export class Allocator {
   /** Incremented each time the memory grows: typed-array views must be rebuilt. */
   generation = 0;
   private readonly freeLists: number[][] = [];
-  /** Free blocks by end address, for lowering the top through them. */
+  /** Free blocks of TRACKED_BYTES or more by end address, for lowering the top through them. */
   private readonly freeByEnd = new Map<number, number>();
   private top: number;
   private liveBlocks = 0;
@@ -81,7 +85,7 @@ export class Allocator {
     let ptr: number | undefined;
     if (list !== undefined && list.length > 0) {
       ptr = list.pop() as number;
-      this.freeByEnd.delete(ptr + size);
+      if (size >= TRACKED_BYTES) this.freeByEnd.delete(ptr + size);
       this.freeBytes -= size;
     } else {
       ptr = this.top;
@@ -109,7 +113,7 @@ export class Allocator {
       this.freeLists[cls] = list;
     }
     list.push(ptr);
-    this.freeByEnd.set(ptr + size, cls);
+    if (size >= TRACKED_BYTES) this.freeByEnd.set(ptr + size, cls);
     this.freeBytes += size;
   }
 
