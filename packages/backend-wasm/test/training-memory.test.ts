@@ -34,7 +34,7 @@ describe('5,000 training steps on wasm', () => {
         const loss = lossFn.forward(net.forward(x), y);
         loss.backward();
         opt.step();
-        return read ? loss.item() : 0;
+        return read ? loss.itemSync() : 0;
       });
     const first = step(true);
     for (let i = 0; i < 9; i++) step(false);
