@@ -109,7 +109,7 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
     name: options.name ?? 'wasm',
     dtypes: ['float32', 'float64', 'int32', 'bool'] as const satisfies readonly DType[],
     precision: 'float64',
-    capabilities: { int32: 'wrapping', maxBufferBytes },
+    capabilities: { int32: 'wrapping', hostMemory: true, maxBufferBytes },
     deviceInfo: (): DeviceInfo => ({ ...staticInfo, memoryBytes: rt.memory.buffer.byteLength }),
     upload: (values: TypedArray, dtype: DType): DataHandle => s.upload(values, dtype),
     read: (handle: DataHandle): Promise<TypedArray> => {
