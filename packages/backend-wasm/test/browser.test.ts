@@ -31,7 +31,8 @@ beforeAll(async () => {
     logLevel: 'silent',
   });
   const js = bundle.outputFiles[0].text;
-  const html = '<!doctype html><meta charset="utf-8"><title>wasm backend</title><script type="module" src="page.js"></script>';
+  const html =
+    '<!doctype html><meta charset="utf-8"><title>wasm backend</title><script type="module" src="page.js"></script>';
   server = createServer((req, res) => {
     const isolated = req.url?.startsWith('/isolated/') ?? false;
     const headers: Record<string, string> = isolated
