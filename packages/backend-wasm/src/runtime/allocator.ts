@@ -65,6 +65,8 @@ export class Allocator {
   /** Free blocks of TRACKED_BYTES or more by end address, for lowering the top through them. */
   private readonly freeByEnd = new Map<number, number>();
   private top: number;
+  /** memory.buffer.byteLength, kept here (only this allocator grows the memory; the getter is not free). */
+  private memoryBytes: number;
   private liveBlocks = 0;
   private liveBytes = 0;
   private freeBytes = 0;
@@ -75,6 +77,7 @@ export class Allocator {
     private readonly maxBytes: number,
   ) {
     this.top = (heapStart + 15) & ~15;
+    this.memoryBytes = memory.buffer.byteLength;
   }
 
   /** A block of at least `bytes` bytes; returns its address and class. Throws OutOfMemoryError. */
@@ -90,7 +93,7 @@ export class Allocator {
     } else {
       ptr = this.top;
       const end = ptr + size;
-      if (end > this.memory.buffer.byteLength) this.grow(end);
+      if (end > this.memoryBytes) this.grow(end);
       this.top = end;
     }
     this.liveBlocks++;
@@ -163,6 +166,7 @@ export class Allocator {
         `out of WebAssembly memory: growing ${current} bytes by ${pages * PAGE} failed (${e instanceof Error ? e.message : String(e)})`,
       );
     }
+    this.memoryBytes = this.memory.buffer.byteLength;
     this.generation++;
   }
 }
