@@ -1,7 +1,8 @@
-/** The implementations every suite compares: Polygrad's CPU backend and TF.js's cpu and wasm backends. */
-export type Peer = 'polygrad-cpu' | 'tfjs-cpu' | 'tfjs-wasm';
-/** Also `polygrad-tfjs-*`: Polygrad on TF.js's kernels through @polygrad/backend-tfjs (suite d). */
-export type Impl = Peer | 'polygrad-tfjs-cpu' | 'polygrad-tfjs-wasm';
+/** Polygrad backends under test: cpu, and wasm with its default threads and with one thread. */
+export type PolygradImpl = 'polygrad-cpu' | 'polygrad-wasm' | 'polygrad-wasm-1t';
+/** Polygrad on TF.js's kernels through @polygrad/backend-tfjs (suite d). */
+export type AdapterImpl = 'polygrad-tfjs-cpu' | 'polygrad-tfjs-wasm';
+export type Impl = PolygradImpl | AdapterImpl | 'tfjs-cpu' | 'tfjs-wasm';
 
 /** One timed case. Times are per operation (one matmul, one add, one training step). */
 export interface Row {
@@ -39,9 +40,22 @@ export interface SuiteResult {
   readonly checks: Record<string, number | string | boolean>;
 }
 
+/** A Polygrad implementation: the name rows carry and the registered backend it runs on. */
+export interface PolygradBackend {
+  readonly impl: PolygradImpl;
+  readonly backend: string;
+}
+
 export interface BenchConfig {
   readonly quick: boolean;
-  readonly peers: readonly Peer[];
+  /** Every implementation in the run (Polygrad ones and the available TF.js peers). */
+  readonly peers: readonly Impl[];
+  /** The Polygrad backends that initialised, in run order (cpu first). */
+  readonly polygrad: readonly PolygradBackend[];
+}
+
+export function isPolygrad(impl: Impl): impl is PolygradImpl {
+  return impl.startsWith('polygrad-') && !impl.startsWith('polygrad-tfjs-');
 }
 
 export function ratio(suite: Row['suite'], c: string, poly: Row, other: Row): Ratio {
