@@ -14,7 +14,7 @@ import { reshape } from '../ops/reshape.js';
 import { neg, square } from '../ops/unary.js';
 import { shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { applyReduction, checkReduction, type Reduction } from './reduction.js';
+import { applyReduction, lossReduction, type Reduction } from './reduction.js';
 
 export interface LossOptions {
   /** 'mean' (default) over samples, 'sum', or 'none' for the per-sample losses. */
@@ -49,13 +49,9 @@ function checkClassification(op: string, scores: Tensor, labels: Tensor, what: s
  * Cross-entropy from logits [N, C] and int32 labels [N]:
  * loss_i = −log softmax(logits_i)[label_i] = logsumexp(logits_i) − logits_i[label_i].
  */
-export function crossEntropy(
-  logits: Tensor,
-  labels: Tensor,
-  { reduction = 'mean' }: LossOptions = {},
-): Tensor {
+export function crossEntropy(logits: Tensor, labels: Tensor, options: LossOptions = {}): Tensor {
   const op = 'crossEntropy';
-  checkReduction(op, reduction);
+  const reduction = lossReduction(op, options);
   checkClassification(op, logits, labels, 'logits');
   return applyReduction(softmaxCrossEntropy(logits, labels), reduction);
 }
@@ -64,9 +60,9 @@ export function crossEntropy(
  * Negative log-likelihood from log-probabilities [N, C] (e.g. `LogSoftmax`
  * output) and int32 labels [N]: loss_i = −logProbs[i, label_i].
  */
-export function nllLoss(logProbs: Tensor, labels: Tensor, { reduction = 'mean' }: LossOptions = {}): Tensor {
+export function nllLoss(logProbs: Tensor, labels: Tensor, options: LossOptions = {}): Tensor {
   const op = 'nllLoss';
-  checkReduction(op, reduction);
+  const reduction = lossReduction(op, options);
   checkClassification(op, logProbs, labels, 'log-probabilities');
   const [n, c] = logProbs.shape;
   // Checked against C here: the flat index below could otherwise land in another row.
@@ -78,9 +74,9 @@ export function nllLoss(logProbs: Tensor, labels: Tensor, { reduction = 'mean' }
 }
 
 /** Mean squared error: (input − target)² elementwise, then reduced. Shapes must match exactly. */
-export function mseLoss(input: Tensor, target: Tensor, { reduction = 'mean' }: LossOptions = {}): Tensor {
+export function mseLoss(input: Tensor, target: Tensor, options: LossOptions = {}): Tensor {
   const op = 'mseLoss';
-  checkReduction(op, reduction);
+  const reduction = lossReduction(op, options);
   if (!shapesEqual(input.shape, target.shape)) {
     throw new ShapeError(
       op,

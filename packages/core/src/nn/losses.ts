@@ -2,14 +2,14 @@
 import type { Tensor } from '../tensor.js';
 import { crossEntropy, type LossOptions, mseLoss, nllLoss } from './loss-functions.js';
 import { Module } from './module.js';
-import { checkReduction, type Reduction } from './reduction.js';
+import { lossReduction, type Reduction } from './reduction.js';
 
 /** Base of loss modules: `forward(input, target)` returns the reduced loss. */
 export abstract class Loss extends Module {
   readonly reduction: Reduction;
-  constructor({ reduction = 'mean' }: LossOptions = {}) {
+  constructor(options: LossOptions = {}) {
     super();
-    this.reduction = checkReduction(new.target.name, reduction);
+    this.reduction = lossReduction(new.target.name, options);
   }
   abstract override forward(input: Tensor, target: Tensor): Tensor;
   protected override extraRepr(): string {

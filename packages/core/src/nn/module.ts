@@ -21,6 +21,7 @@ import { ArgumentError } from '../errors.js';
 import { keep } from '../memory.js';
 import { detach } from '../ops/reshape.js';
 import { clone, to, toAsync } from '../ops/transfer.js';
+import { checkOptions } from '../options.js';
 import { Tensor } from '../tensor.js';
 import { assignInPlace } from './assign-in-place.js';
 import { checkStateDict, type StateDict } from './state-dict.js';
@@ -188,7 +189,9 @@ export abstract class Module {
    * ArgumentError naming it; a wrongly shaped value is always a ShapeError
    * naming the key. Non-strict loading skips missing and unexpected keys.
    */
-  loadStateDict(dict: StateDict, { strict = true }: { strict?: boolean } = {}): void {
+  loadStateDict(dict: StateDict, options: { strict?: boolean } = {}): void {
+    checkOptions('loadStateDict', options, ['strict']);
+    const strict = options.strict ?? true;
     const params = new Map(this.namedParameters());
     const assignments = checkStateDict('loadStateDict', params, dict, strict);
     for (const [param, value] of assignments) assignInPlace(param, value);
@@ -219,7 +222,14 @@ export abstract class Module {
    */
   async toAsync(backendName: string): Promise<this> {
     const tensors = this.tensorsToMove(backendName);
-    const moved = await Promise.all(tensors.map((t) => noGrad(() => toAsync(detach(t), backendName))));
+    // Detached views, so the copies record no graph; freed once copied.
+    const views = tensors.map((t) => detach(t));
+    let moved: Tensor[];
+    try {
+      moved = await Promise.all(views.map((v) => toAsync(v, backendName)));
+    } finally {
+      for (const v of views) v.dispose();
+    }
     noGrad(() => {
       tensors.forEach((t, i) => {
         t._replaceStorage(moved[i]._storage);

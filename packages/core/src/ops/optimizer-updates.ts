@@ -1,9 +1,9 @@
 import { noGrad } from '../autograd/grad-mode.js';
-import type { Backend } from '../backend/backend.js';
 import { usesKernel } from '../backend/capabilities.js';
 import type { DataHandle } from '../backend/kernel-table.js';
 import { ArgumentError, BackendError, DTypeError, fmtShape, ShapeError } from '../errors.js';
 import { tidy } from '../memory.js';
+import { checkOptions } from '../options.js';
 import { shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { add, div, mul, sub } from './binary.js';
@@ -58,31 +58,40 @@ function checkNumber(op: string, name: string, v: number, min = 0): void {
   }
 }
 
+/** New values for a parameter and its optimizer state, computed into new storage, not yet assigned. */
+export interface SgdUpdateResult {
+  readonly param: Tensor;
+  readonly velocity: Tensor | null;
+}
+export interface AdamUpdateResult {
+  readonly param: Tensor;
+  readonly m: Tensor;
+  readonly v: Tensor;
+}
+
 /**
  * Make `target` hold `source`'s values: swaps storage, no copy. Both paths (a
  * fused kernel's new handles, the composition's new tensors) end here, so a
  * view taken before the step (`detach(w)`) keeps the old values on every backend.
  */
-function assign(target: Tensor, source: Tensor): void {
+export function assignUpdate(target: Tensor, source: Tensor): void {
   target._replaceStorage(source._storage);
   source.dispose();
 }
 
-function assignHandle(backend: Backend, target: Tensor, handle: DataHandle): void {
-  assign(target, wrap(backend, handle, target.shape, target.dtype));
-}
-
 /**
- * One SGD step: `param` (and `velocity` when momentum > 0) take the new values.
- * The update is computed into new storage and swapped in. Not recorded for autograd.
+ * One SGD step computed into new tensors (param, and velocity when momentum > 0);
+ * nothing is assigned, so a caller can check every update before committing any
+ * (optimizers do: a step is all or nothing). Not recorded for autograd.
  */
-export function sgdUpdate(
+export function computeSgdUpdate(
   param: Tensor,
   grad: Tensor,
   velocity: Tensor | null,
   opts: SgdUpdateOptions,
-): void {
+): SgdUpdateResult {
   const op = 'sgdUpdate';
+  checkOptions(op, opts, ['lr', 'momentum', 'dampening', 'nesterov', 'weightDecay', 'l1'], ['lr']);
   const momentum = opts.momentum ?? 0;
   const dampening = opts.dampening ?? 0;
   const nesterov = opts.nesterov ?? false;
@@ -90,6 +99,7 @@ export function sgdUpdate(
   const l1 = opts.l1 ?? 0;
   checkNumber(op, 'lr', opts.lr);
   checkNumber(op, 'momentum', momentum);
+  checkNumber(op, 'dampening', dampening);
   checkNumber(op, 'weightDecay', weightDecay);
   checkNumber(op, 'l1', l1);
   if (momentum > 0 && !velocity)
@@ -109,15 +119,18 @@ export function sgdUpdate(
       weightDecay,
       l1,
     });
-    assignHandle(backend, param, r.param);
-    if (vel) {
-      if (!r.velocity) throw new BackendError(op, `backend '${backend.name}' returned no velocity handle`);
-      assignHandle(backend, vel, r.velocity);
+    const newParam = wrap(backend, r.param, param.shape, param.dtype);
+    if (vel && !r.velocity) {
+      newParam.dispose();
+      throw new BackendError(op, `backend '${backend.name}' returned no velocity handle`);
     }
-    return;
+    return {
+      param: newParam,
+      velocity: vel && r.velocity ? wrap(backend, r.velocity, vel.shape, vel.dtype) : null,
+    };
   }
-  noGrad(() => {
-    const [newParam, newVel] = tidy(() => {
+  return noGrad(() =>
+    tidy(() => {
       let g: Tensor = grad;
       if (weightDecay !== 0) g = add(g, mul(param, weightDecay));
       if (l1 !== 0) g = add(g, mul(sign(param), l1));
@@ -127,16 +140,41 @@ export function sgdUpdate(
         v = add(mul(vel, momentum), mul(g, 1 - dampening));
         step = nesterov ? add(g, mul(v, momentum)) : v;
       }
-      return [sub(param, mul(step, opts.lr)), v] as const;
-    });
-    assign(param, newParam);
-    if (vel && newVel) assign(vel, newVel);
-  });
+      return { param: sub(param, mul(step, opts.lr)), velocity: v };
+    }),
+  );
 }
 
-/** One Adam / AdamW step: `param`, `m` and `v` take the new values (swapped-in storage). Not recorded for autograd. */
-export function adamUpdate(param: Tensor, grad: Tensor, m: Tensor, v: Tensor, opts: AdamUpdateOptions): void {
+/**
+ * One SGD step: `param` (and `velocity` when momentum > 0) take the new values.
+ * The update is computed into new storage and swapped in. Not recorded for autograd.
+ */
+export function sgdUpdate(
+  param: Tensor,
+  grad: Tensor,
+  velocity: Tensor | null,
+  opts: SgdUpdateOptions,
+): void {
+  const r = computeSgdUpdate(param, grad, velocity, opts);
+  assignUpdate(param, r.param);
+  if (velocity && r.velocity) assignUpdate(velocity, r.velocity);
+}
+
+/** One Adam / AdamW step computed into new tensors (param, m, v); nothing is assigned. */
+export function computeAdamUpdate(
+  param: Tensor,
+  grad: Tensor,
+  m: Tensor,
+  v: Tensor,
+  opts: AdamUpdateOptions,
+): AdamUpdateResult {
   const op = 'adamUpdate';
+  checkOptions(
+    op,
+    opts,
+    ['lr', 'beta1', 'beta2', 'eps', 'weightDecay', 'decoupled', 'step'],
+    ['lr', 'beta1', 'beta2', 'eps', 'step'],
+  );
   const weightDecay = opts.weightDecay ?? 0;
   const decoupled = opts.decoupled ?? false;
   checkNumber(op, 'lr', opts.lr);
@@ -163,13 +201,11 @@ export function adamUpdate(param: Tensor, grad: Tensor, m: Tensor, v: Tensor, op
       decoupled,
       step: opts.step,
     });
-    assignHandle(backend, param, r.param);
-    assignHandle(backend, m, r.m);
-    assignHandle(backend, v, r.v);
-    return;
+    const like = (h: DataHandle): Tensor => wrap(backend, h, param.shape, param.dtype);
+    return { param: like(r.param), m: like(r.m), v: like(r.v) };
   }
-  noGrad(() => {
-    const [p2, m2, v2] = tidy(() => {
+  return noGrad(() =>
+    tidy(() => {
       let p: Tensor = param;
       let g: Tensor = grad;
       if (weightDecay !== 0) {
@@ -181,10 +217,15 @@ export function adamUpdate(param: Tensor, grad: Tensor, m: Tensor, v: Tensor, op
       const mHat = div(mNew, 1 - opts.beta1 ** opts.step);
       const vHat = div(vNew, 1 - opts.beta2 ** opts.step);
       const pNew = sub(p, mul(div(mHat, add(sqrt(vHat), opts.eps)), opts.lr));
-      return [pNew, mNew, vNew] as const;
-    });
-    assign(param, p2);
-    assign(m, m2);
-    assign(v, v2);
-  });
+      return { param: pNew, m: mNew, v: vNew };
+    }),
+  );
+}
+
+/** One Adam / AdamW step: `param`, `m` and `v` take the new values (swapped-in storage). Not recorded for autograd. */
+export function adamUpdate(param: Tensor, grad: Tensor, m: Tensor, v: Tensor, opts: AdamUpdateOptions): void {
+  const r = computeAdamUpdate(param, grad, m, v, opts);
+  assignUpdate(param, r.param);
+  assignUpdate(m, r.m);
+  assignUpdate(v, r.v);
 }

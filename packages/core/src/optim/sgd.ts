@@ -1,6 +1,14 @@
 import { ArgumentError } from '../errors.js';
-import { sgdUpdate } from '../ops/optimizer-updates.js';
-import { type BaseOptions, checkOption, Optimizer, type ParamsInput } from './optimizer.js';
+import { computeSgdUpdate } from '../ops/optimizer-updates.js';
+import type { Tensor } from '../tensor.js';
+import {
+  type BaseOptions,
+  checkOption,
+  Optimizer,
+  type ParamGroup,
+  type ParamsInput,
+  type PendingUpdate,
+} from './optimizer.js';
 
 export interface SGDOptions extends BaseOptions {
   /** Learning rate η. */
@@ -30,7 +38,10 @@ export interface SGDOptions extends BaseOptions {
  */
 export class SGD extends Optimizer<SGDOptions> {
   constructor(params: ParamsInput<SGDOptions>, options: Partial<SGDOptions> & { lr: number }) {
-    super('SGD', params, { momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, l1: 0, ...options });
+    super('SGD', params, { momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, l1: 0 }, options, {
+      valid: ['lr', 'momentum', 'dampening', 'nesterov', 'weightDecay', 'l1'],
+      required: ['lr'],
+    });
   }
 
   protected override validate(o: SGDOptions): void {
@@ -49,22 +60,25 @@ export class SGD extends Optimizer<SGDOptions> {
     }
   }
 
-  override step(): void {
-    this.checkGradients(`${this.constructor.name}.step`);
-    for (const g of this.paramGroups) {
-      for (const p of g.params) {
-        if (!p.grad) continue;
-        const velocity = g.momentum > 0 ? this.buffer(p, 'velocity') : null;
-        sgdUpdate(p, p.grad, velocity, {
-          lr: g.lr,
-          momentum: g.momentum,
-          dampening: g.dampening,
-          nesterov: g.nesterov,
-          weightDecay: g.weightDecay,
-          l1: g.l1,
-        });
-        this.stateOf(p).step++;
-      }
-    }
+  protected override computeUpdate(g: ParamGroup<SGDOptions>, p: Tensor, grad: Tensor): PendingUpdate {
+    const velocity = g.momentum > 0 ? this.buffer(p, 'velocity') : null;
+    const r = computeSgdUpdate(p, grad, velocity, {
+      lr: g.lr,
+      momentum: g.momentum,
+      dampening: g.dampening,
+      nesterov: g.nesterov,
+      weightDecay: g.weightDecay,
+      l1: g.l1,
+    });
+    return {
+      param: p,
+      assignments:
+        velocity && r.velocity
+          ? [
+              [p, r.param],
+              [velocity, r.velocity],
+            ]
+          : [[p, r.param]],
+    };
   }
 }
