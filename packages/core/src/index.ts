@@ -47,6 +47,13 @@ export {
 } from './engine.js';
 export * from './errors.js';
 export * from './fused/compositions.js';
+export {
+  type LoadSafetensorsOptions,
+  loadSafetensors,
+  MAX_SAFETENSORS_HEADER_BYTES,
+  type SaveSafetensorsOptions,
+  saveSafetensors,
+} from './io/safetensors.js';
 export { dispose, keep, tidy } from './memory.js';
 export * as nn from './nn/index.js';
 export * from './ops/index.js';

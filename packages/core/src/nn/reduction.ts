@@ -1,6 +1,5 @@
 import { ArgumentError } from '../errors.js';
 import { mean, sum } from '../ops/reduce.js';
-import { checkOptions } from '../options.js';
 import type { Tensor } from '../tensor.js';
 
 /** How a loss combines its per-element values: their mean (default), their sum, or none (returned as is). */
@@ -11,12 +10,6 @@ export function checkReduction(op: string, reduction: unknown): Reduction {
     throw new ArgumentError(op, `reduction ${JSON.stringify(reduction)}; expected 'mean', 'sum' or 'none'`);
   }
   return reduction;
-}
-
-/** A loss's options object: checked (only `reduction` is valid), its reduction returned. */
-export function lossReduction(op: string, options: { reduction?: unknown } | undefined): Reduction {
-  checkOptions(op, options, ['reduction']);
-  return checkReduction(op, options?.reduction ?? 'mean');
 }
 
 export function applyReduction(values: Tensor, reduction: Reduction): Tensor {

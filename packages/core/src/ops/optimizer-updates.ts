@@ -6,7 +6,7 @@ import { tidy } from '../memory.js';
 import { checkOptions } from '../options.js';
 import { shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { add, div, mul, sub } from './binary.js';
+import { add, div, maximum, mul, sub } from './binary.js';
 import { backendOf, runKernel, wrap } from './dispatch.js';
 import { sign, sqrt, square } from './unary.js';
 
@@ -67,6 +67,8 @@ export interface AdamUpdateResult {
   readonly param: Tensor;
   readonly m: Tensor;
   readonly v: Tensor;
+  /** AMSGrad's running max of v (null without it). */
+  readonly vMax: Tensor | null;
 }
 
 /**
@@ -160,13 +162,20 @@ export function sgdUpdate(
   if (velocity && r.velocity) assignUpdate(velocity, r.velocity);
 }
 
-/** One Adam / AdamW step computed into new tensors (param, m, v); nothing is assigned. */
+/**
+ * One Adam / AdamW step computed into new tensors (param, m, v, and vMax with
+ * AMSGrad); nothing is assigned. With `vMax` (AMSGrad, as PyTorch's
+ * `amsgrad=True`): vMax ← max(vMax, v) and the denominator is
+ * √(vMax / (1 − β2ᵗ)) + ε. AMSGrad always runs core's composition: the fused
+ * `adamUpdate` kernel has no vMax state.
+ */
 export function computeAdamUpdate(
   param: Tensor,
   grad: Tensor,
   m: Tensor,
   v: Tensor,
   opts: AdamUpdateOptions,
+  vMax: Tensor | null = null,
 ): AdamUpdateResult {
   const op = 'adamUpdate';
   checkOptions(
@@ -185,9 +194,9 @@ export function computeAdamUpdate(
   }
   if (!Number.isInteger(opts.step) || opts.step < 1)
     throw new ArgumentError(op, `step = ${opts.step}; expected an integer >= 1`);
-  checkState(op, param, { grad, m, v });
+  checkState(op, param, vMax ? { grad, m, v, vMax } : { grad, m, v });
   const backend = backendOf(op, [param]);
-  if (usesKernel(backend, 'adamUpdate', param.dtype)) {
+  if (!vMax && usesKernel(backend, 'adamUpdate', param.dtype)) {
     const r = runKernel(backend, 'adamUpdate', {
       param: param._info(op),
       grad: grad._info(op),
@@ -202,7 +211,7 @@ export function computeAdamUpdate(
       step: opts.step,
     });
     const like = (h: DataHandle): Tensor => wrap(backend, h, param.shape, param.dtype);
-    return { param: like(r.param), m: like(r.m), v: like(r.v) };
+    return { param: like(r.param), m: like(r.m), v: like(r.v), vMax: null };
   }
   return noGrad(() =>
     tidy(() => {
@@ -215,17 +224,29 @@ export function computeAdamUpdate(
       const mNew = add(mul(m, opts.beta1), mul(g, 1 - opts.beta1));
       const vNew = add(mul(v, opts.beta2), mul(square(g), 1 - opts.beta2));
       const mHat = div(mNew, 1 - opts.beta1 ** opts.step);
-      const vHat = div(vNew, 1 - opts.beta2 ** opts.step);
+      const vMaxNew = vMax ? maximum(vMax, vNew) : null;
+      const vHat = div(vMaxNew ?? vNew, 1 - opts.beta2 ** opts.step);
       const pNew = sub(p, mul(div(mHat, add(sqrt(vHat), opts.eps)), opts.lr));
-      return { param: pNew, m: mNew, v: vNew };
+      return { param: pNew, m: mNew, v: vNew, vMax: vMaxNew };
     }),
   );
 }
 
-/** One Adam / AdamW step: `param`, `m` and `v` take the new values (swapped-in storage). Not recorded for autograd. */
-export function adamUpdate(param: Tensor, grad: Tensor, m: Tensor, v: Tensor, opts: AdamUpdateOptions): void {
-  const r = computeAdamUpdate(param, grad, m, v, opts);
+/**
+ * One Adam / AdamW step: `param`, `m` and `v` (and `vMax` with AMSGrad) take the
+ * new values (swapped-in storage). Not recorded for autograd.
+ */
+export function adamUpdate(
+  param: Tensor,
+  grad: Tensor,
+  m: Tensor,
+  v: Tensor,
+  opts: AdamUpdateOptions,
+  vMax: Tensor | null = null,
+): void {
+  const r = computeAdamUpdate(param, grad, m, v, opts, vMax);
   assignUpdate(param, r.param);
   assignUpdate(m, r.m);
   assignUpdate(v, r.v);
+  if (vMax && r.vMax) assignUpdate(vMax, r.vMax);
 }
