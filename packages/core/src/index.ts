@@ -44,6 +44,7 @@ export {
   manualSeed,
   memory,
   setDebugNumerics,
+  setMemoryWarnings,
 } from './engine.js';
 export * from './errors.js';
 export * from './fused/compositions.js';

@@ -133,6 +133,13 @@ export class Tensor {
   }
   private _finalizable = false;
 
+  /** @internal Point this tensor at new storage of another dtype (`Module.to('float64')`). */
+  _replaceStorageAndDType(storage: Storage, dtype: DType): void {
+    this._replaceStorage(storage);
+    (this as { dtype: DType }).dtype = dtype;
+    this.cachedInfo = null;
+  }
+
   /** @internal Point this tensor at new storage (in-place updates by optimizers). */
   _replaceStorage(storage: Storage): void {
     this._assertAlive('assign');

@@ -4,6 +4,8 @@
  * add up gradients where a tensor fed several consumers (the seed's
  * "duplicate" module: gradients of fan-out add).
  */
+
+import { memory } from '../engine.js';
 import { ArgumentError, BackendError, DTypeError, fmtShape, GradError, ShapeError } from '../errors.js';
 import { keep, tidy } from '../memory.js';
 import { add } from '../ops/binary.js';
@@ -13,6 +15,7 @@ import { shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { noGrad } from './grad-mode.js';
 import { checkGraphAlive, releaseGraph } from './graph-lifetime.js';
+import { noteBackward } from './memory-growth.js';
 
 /** Tensors reachable from `root` through grad nodes, inputs before consumers. */
 function topoOrder(root: Tensor): Tensor[] {
@@ -94,6 +97,7 @@ function checkBackward(op: string, root: Tensor, grad: Tensor | undefined, opts:
 /** Back-propagate from `root`: every leaf that requires grad receives its gradient in `.grad`. */
 export function backward(root: Tensor, grad?: Tensor, opts: BackwardOptions = {}): void {
   checkBackward('backward', root, grad, opts);
+  noteBackward(() => memory().bytes);
   noGrad(() => {
     const walk = walkGraph(root, grad, false, opts.retainGraph === true);
     const step = walk.next();
@@ -108,6 +112,7 @@ export function backward(root: Tensor, grad?: Tensor, opts: BackwardOptions = {}
  */
 export async function backwardAsync(root: Tensor, grad?: Tensor, opts: BackwardOptions = {}): Promise<void> {
   checkBackward('backwardAsync', root, grad, opts);
+  noteBackward(() => memory().bytes);
   // Grad mode is off only while the walk runs, not across the awaits (other code runs then).
   const walk = noGrad(() => walkGraph(root, grad, true, opts.retainGraph === true));
   let input: readonly (Tensor | null)[] | undefined;

@@ -1,3 +1,4 @@
+import { DTYPES } from '../dtype.js';
 import { statsFor } from '../engine.js';
 import { BackendError } from '../errors.js';
 import { checkOptions } from '../options.js';
@@ -39,10 +40,15 @@ export function registerBackend(
   factory: BackendFactory,
   opts: { priority?: number } = {},
 ): void {
-  if (typeof name !== 'string' || name === '' || name === 'auto') {
+  if (
+    typeof name !== 'string' ||
+    name === '' ||
+    name === 'auto' ||
+    (DTYPES as readonly string[]).includes(name)
+  ) {
     throw new BackendError(
       'registerBackend',
-      `invalid backend name ${JSON.stringify(name)}; expected a non-empty name other than 'auto'`,
+      `invalid backend name ${JSON.stringify(name)}; expected a non-empty name other than 'auto' or a dtype name (Module.to('float64') converts)`,
     );
   }
   checkOptions('registerBackend', opts, ['priority']);

@@ -19,6 +19,12 @@ export interface SgdUpdateOptions {
   weightDecay?: number;
   /** L1: adds l1·sign(w) to the gradient. */
   l1?: number;
+  /**
+   * The parameter's first update (default false): the velocity becomes the
+   * gradient itself, undampened, as in PyTorch; otherwise `velocity` is the
+   * running buffer, v = μ·v + (1 − d)·g'.
+   */
+  firstStep?: boolean;
 }
 
 export interface AdamUpdateOptions {
@@ -93,12 +99,18 @@ export function computeSgdUpdate(
   opts: SgdUpdateOptions,
 ): SgdUpdateResult {
   const op = 'sgdUpdate';
-  checkOptions(op, opts, ['lr', 'momentum', 'dampening', 'nesterov', 'weightDecay', 'l1'], ['lr']);
+  checkOptions(
+    op,
+    opts,
+    ['lr', 'momentum', 'dampening', 'nesterov', 'weightDecay', 'l1', 'firstStep'],
+    ['lr'],
+  );
   const momentum = opts.momentum ?? 0;
   const dampening = opts.dampening ?? 0;
   const nesterov = opts.nesterov ?? false;
   const weightDecay = opts.weightDecay ?? 0;
   const l1 = opts.l1 ?? 0;
+  const firstStep = opts.firstStep ?? false;
   checkNumber(op, 'lr', opts.lr);
   checkNumber(op, 'momentum', momentum);
   checkNumber(op, 'dampening', dampening);
@@ -120,6 +132,7 @@ export function computeSgdUpdate(
       nesterov,
       weightDecay,
       l1,
+      firstStep,
     });
     const newParam = wrap(backend, r.param, param.shape, param.dtype);
     if (vel && !r.velocity) {
@@ -139,7 +152,7 @@ export function computeSgdUpdate(
       let step = g;
       let v: Tensor | null = null;
       if (vel) {
-        v = add(mul(vel, momentum), mul(g, 1 - dampening));
+        v = firstStep ? add(g, 0) : add(mul(vel, momentum), mul(g, 1 - dampening));
         step = nesterov ? add(g, mul(v, momentum)) : v;
       }
       return { param: sub(param, mul(step, opts.lr)), velocity: v };

@@ -30,11 +30,10 @@ export interface SGDOptions extends BaseOptions {
 }
 
 /**
- * Stochastic gradient descent, in place on the device. With g the gradient:
- * g' = g + λ·w + β·sign(w); with momentum v ← μ·v + (1 − d)·g' and step
- * = g' + μ·v (Nesterov) or v; otherwise step = g'; then w ← w − η·step.
- * The velocity starts at zero (with dampening d > 0 the first step is
- * (1 − d)·g', where PyTorch uses g'; identical for the default d = 0).
+ * Stochastic gradient descent, in place on the device, as PyTorch's SGD. With g
+ * the gradient: g' = g + λ·w + β·sign(w); with momentum the velocity is g' on a
+ * parameter's first step, then v ← μ·v + (1 − d)·g'; the step is g' + μ·v
+ * (Nesterov) or v; without momentum it is g'; then w ← w − η·step.
  */
 export class SGD extends Optimizer<SGDOptions> {
   constructor(params: ParamsInput<SGDOptions>, options: Partial<SGDOptions> & { lr: number }) {
@@ -69,6 +68,7 @@ export class SGD extends Optimizer<SGDOptions> {
       nesterov: g.nesterov,
       weightDecay: g.weightDecay,
       l1: g.l1,
+      firstStep: this.stateOf(p).step === 0,
     });
     return {
       param: p,
