@@ -41,6 +41,8 @@ function createOptions(
   checkOptions(op, opts, [...CREATE_KEYS, ...extraKeys]);
   const dtype = (opts as CreateOptions | undefined)?.dtype ?? fallback;
   checkDType(op, dtype);
+  if ((opts as CreateOptions | undefined)?.requiresGrad && !isFloat(dtype))
+    throw new DTypeError(op, `only float tensors can require gradients; got dtype ${dtype}`);
   return dtype;
 }
 
@@ -142,6 +144,8 @@ export function tensor(
   }
   checkBackendDType(op, backend, dtype);
   checkAllocation(op, backend, shape, dtype);
+  if (opts.requiresGrad && !isFloat(dtype))
+    throw new DTypeError(op, `only float tensors can require gradients; got dtype ${dtype}`);
   return finish(wrap(backend, backend.upload(flat, dtype), shape, dtype), opts);
 }
 
