@@ -1,3 +1,5 @@
+import { DTypeError } from './errors.js';
+
 /** Element types a tensor can hold. `bool` is stored as 0/1 bytes. */
 export type DType = 'float32' | 'float64' | 'int32' | 'bool';
 
@@ -12,6 +14,16 @@ export interface DTypeArrayMap {
 }
 
 export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
+
+/** Throw a DTypeError naming `op` unless `dtype` is one of DTYPES (e.g. 'float16' is not). */
+export function checkDType(op: string, dtype: unknown): asserts dtype is DType {
+  if (!DTYPES.includes(dtype as DType)) {
+    throw new DTypeError(
+      op,
+      `unknown dtype ${typeof dtype === 'string' ? `'${dtype}'` : String(dtype)}; expected one of ${DTYPES.join(', ')}`,
+    );
+  }
+}
 
 export function bytesPerElement(dtype: DType): number {
   switch (dtype) {
@@ -57,9 +69,14 @@ export function isTypedArray(x: unknown): x is TypedArray {
   );
 }
 
-export function dtypeOfArray(a: TypedArray): DType {
+/**
+ * The dtype a typed array becomes when no dtype is given. Bytes (Uint8Array,
+ * Uint8ClampedArray) are data such as image pixels, so they become int32 with
+ * their values 0..255 kept (never bool: a bool tensor is asked for with
+ * `{ dtype: 'bool' }` or made from booleans).
+ */
+export function dtypeOfArray(a: TypedArray | Uint8ClampedArray): DType {
   if (a instanceof Float32Array) return 'float32';
   if (a instanceof Float64Array) return 'float64';
-  if (a instanceof Int32Array) return 'int32';
-  return 'bool';
+  return 'int32';
 }

@@ -99,6 +99,7 @@ export function track(t: Scoped): boolean {
 export const state = {
   gradEnabled: true,
   debugNumerics: false,
+  memoryWarnings: true,
   seeds: new SeedSequence(0x5eed),
   nextId: 1,
 };
@@ -116,6 +117,21 @@ export function nextSeed(seed?: number): number {
 /** Check every kernel's output for NaN/Inf (slow: reads back synchronously). */
 export function setDebugNumerics(on: boolean): void {
   state.debugNumerics = on;
+}
+
+/**
+ * The one-time warning when live tensors grow at every backward() (a training
+ * loop without tidy) is on by default; turn it off here.
+ */
+export function setMemoryWarnings(on: boolean): void {
+  state.memoryWarnings = on;
+}
+
+/** Live tensors on every backend, as core counts them. */
+export function liveTensors(): number {
+  let n = 0;
+  for (const s of stats.values()) n += s.tensors;
+  return n;
 }
 
 export function isGradEnabled(): boolean {
