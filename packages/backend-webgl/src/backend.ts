@@ -4,7 +4,9 @@ import { type OpenOptions, openGLContext } from './gl/context.js';
 import { binary, cast, compare, fill, range, select, unary } from './kernels/elementwise.js';
 import { concat, expand, gather, pad, scatterAdd, slice, transpose } from './kernels/layout.js';
 import { linear, matmul } from './kernels/matmul.js';
+import { activationBackward, adamUpdate, sgdUpdate } from './kernels/optimizers.js';
 import { argReduce, reduce } from './kernels/reduce.js';
+import { crossEntropy, crossEntropyBackward, softmax, softmaxBackward } from './kernels/softmax.js';
 
 export type WebGLBackendOptions = OpenOptions;
 
@@ -48,6 +50,13 @@ export function createWebGLBackend(options: WebGLBackendOptions = {}): WebGLBack
       throw new Error(`webgl random: declined (${RNG_DECLINED})`);
     },
     linear: (a) => linear(dev, a),
+    activationBackward: (a) => activationBackward(dev, a),
+    softmax: (a) => softmax(dev, a),
+    softmaxBackward: (a) => softmaxBackward(dev, a),
+    crossEntropy: (a) => crossEntropy(dev, a),
+    crossEntropyBackward: (a) => crossEntropyBackward(dev, a),
+    sgdUpdate: (a) => sgdUpdate(dev, a),
+    adamUpdate: (a) => adamUpdate(dev, a),
   };
   const info: DeviceInfo = Object.freeze({
     device: 'webgl',

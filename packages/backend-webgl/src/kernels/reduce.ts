@@ -44,25 +44,43 @@ function start(op: ReduceOp): string {
 }
 
 /**
+ * A transform applied to each element before it is combined: `expr` names the
+ * element as `$X` and a per-output value (from `aux`, one value per output
+ * element) as `$AUX`, e.g. `Math.exp($X - $AUX)` for a softmax denominator.
+ */
+export interface Prelude {
+  readonly expr: string;
+  readonly aux: GLHandle;
+}
+
+/**
  * Reduce `h` viewed as a strided [kept..., reduced...] walk: output element o
  * (decoded over `kept`) combines `x[base(o) + off(r)]` for r over `red`.
  */
-function reducePass(
+export function reducePass(
   dev: GLDevice,
   op: ReduceOp,
   h: GLHandle,
   kept: { shape: number[]; strides: number[] },
   red: { shape: number[]; strides: number[] },
   dtype: DType,
+  pre: Prelude | null = null,
 ): GLHandle {
+  const auxParam = pre ? [{ name: 'aux', type: 'ArrayTexture(1)' as const }] : [];
+  const auxInput = pre ? [pre.aux] : [];
+  const load = (o: string, off: string) =>
+    pre
+      ? `const v = ${pre.expr.replaceAll('$AUX', `aux[${o}]`).replaceAll('$X', `x[${off}]`)};`
+      : `const v = x[${off}];`;
+  const preKey = pre ? `|pre:${pre.expr}` : '';
   const O = sizeOf(kept.shape);
   const R = sizeOf(red.shape);
   if (R > REDUCE_CHUNK) {
     // Pass 1: [O, P] partials over chunks of the (flattened) reduced index; pass 2 reduces them.
     const P = Math.ceil(R / REDUCE_CHUNK);
-    const key = `reduce-chunks:${op}|${h.size}|${kept.shape}:${kept.strides}|${red.shape}:${red.strides}`;
+    const key = `reduce-chunks:${op}|${h.size}|${kept.shape}:${kept.strides}|${red.shape}:${red.strides}${preKey}`;
     const build = (): KernelSpec => ({
-      params: [{ name: 'x', type: 'ArrayTexture(1)' }],
+      params: [{ name: 'x', type: 'ArrayTexture(1)' }, ...auxParam],
       body: `const t = this.thread.x;
 const o = Math.floor((t + 0.5) / ${lit(P)});
 const p = t - o * ${lit(P)};
@@ -71,14 +89,14 @@ let acc = ${start(op)};
 for (let i = 0; i < ${REDUCE_CHUNK}; i++) {
   const rr = p * ${lit(REDUCE_CHUNK)} + i;
   if (rr < ${lit(R)}) {
-${decode('r', 'rr', red.shape)}    const v = x[base + ${offsetExpr('r', red.strides)}];
+${decode('r', 'rr', red.shape)}    ${load('o', `base + ${offsetExpr('r', red.strides)}`)}
     ${accumulate(op)}
   }
 }
 return acc;`,
       texels: O * P,
     });
-    const partial = dev.run(key, build, [h], O * P, dtype);
+    const partial = dev.run(key, build, [h, ...auxInput], O * P, dtype);
     const next = reducePass(
       dev,
       op,
@@ -90,22 +108,51 @@ return acc;`,
     dev.free(partial);
     return next;
   }
-  const key = `reduce:${op}|${h.size}|${kept.shape}:${kept.strides}|${red.shape}:${red.strides}`;
+  const key = `reduce:${op}|${h.size}|${kept.shape}:${kept.strides}|${red.shape}:${red.strides}${preKey}`;
   const build = (): KernelSpec => ({
-    params: [{ name: 'x', type: 'ArrayTexture(1)' }],
+    params: [{ name: 'x', type: 'ArrayTexture(1)' }, ...auxParam],
     body: `const t = this.thread.x;
 ${decode('k', 't', kept.shape)}const base = ${offsetExpr('k', kept.strides)};
 let acc = ${start(op)};
 for (let i = 0; i < ${R}; i++) {
   const rr = i;
-${decode('r', 'rr', red.shape)}  const v = x[base + ${offsetExpr('r', red.strides)}];
+${decode('r', 'rr', red.shape)}  ${load('t', `base + ${offsetExpr('r', red.strides)}`)}
   ${accumulate(op)}
 }
 return acc;`,
     texels: O,
     loopMax: R,
   });
-  return dev.run(key, build, [h], O, dtype);
+  return dev.run(key, build, [h, ...auxInput], O, dtype);
+}
+
+/** Reduce `h` viewed as [outer, len, inner] over the middle axis: [outer * inner] out. */
+export function reduceAxis(
+  dev: GLDevice,
+  op: ReduceOp,
+  h: GLHandle,
+  outer: number,
+  len: number,
+  inner: number,
+  dtype: DType,
+  pre: Prelude | null = null,
+): GLHandle {
+  const kept = collapse(
+    [outer, inner],
+    [
+      [inner, 1],
+      [len * inner, 1],
+    ],
+  );
+  return reducePass(
+    dev,
+    op,
+    h,
+    { shape: kept.shape, strides: kept.strides[1] },
+    { shape: [len], strides: [inner] },
+    dtype,
+    pre,
+  );
 }
 
 export function reduce(dev: GLDevice, { op, x, axes, out }: KernelArgs['reduce']): GLHandle {
