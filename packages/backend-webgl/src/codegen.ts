@@ -83,14 +83,14 @@ export function stridedReads(
     layout.push(`${s.join(',')}@${base}`);
     const same = base === 0 && s.every((v, d) => v === outStrides[d]);
     if (same) {
-      lines.push(`const v${j} = a${j}[t];`);
+      lines.push(`const v${j} = pgFetch(a${j}, t);`);
       return;
     }
     if (!decoded && s.some((v) => v !== 0)) {
       lines.push(decode('c', 't', c.shape));
       decoded = true;
     }
-    lines.push(`const v${j} = a${j}[${offsetExpr('c', s, base)}];`);
+    lines.push(`const v${j} = pgFetch(a${j}, ${offsetExpr('c', s, base)});`);
   });
   return { code: lines.join('\n'), layout: layout.join('|') };
 }

@@ -9,6 +9,7 @@
  */
 import { GPU, HeadlessGLKernel, WebGL2Kernel, WebGLKernel } from 'gpu.js';
 import type { GpuKernel, GpuTexture } from './gpu-types.js';
+import { addNatives } from './natives.js';
 
 export type GLMode = 'headlessgl' | 'webgl2' | 'webgl';
 
@@ -103,6 +104,7 @@ export function openGLContext(options: OpenOptions = {}): GLContext {
       `gpu.js could not open mode '${mode}': ${e instanceof Error ? e.message : String(e)}${why()}`,
     );
   }
+  addNatives(gpu as unknown as Parameters<typeof addNatives>[0]);
   // The probe: 2x + 1 over values float32 holds exactly, NaN and Infinity included.
   const probe = gpu.createKernel('function(a) { return a[this.thread.x] * 2.0 + 1.0; }', {
     output: [4],

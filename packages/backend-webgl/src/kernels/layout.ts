@@ -46,7 +46,7 @@ export function pad(dev: GLDevice, { x, before, value, out }: KernelArgs['pad'])
       { name: 'a0', type: 'ArrayTexture(1)' },
       { name: 'value', type: 'Float' },
     ],
-    body: `const t = this.thread.x;\n${decode('c', 't', out.shape)}if (${inside.join(' && ') || 'true'}) { return a0[${offset}]; }\nreturn value;`,
+    body: `const t = this.thread.x;\n${decode('c', 't', out.shape)}if (${inside.join(' && ') || 'true'}) { return pgFetch(a0, ${offset}); }\nreturn value;`,
     texels: n,
   });
   return dev.run(key, build, [hx, value], n, out.dtype);
@@ -79,9 +79,11 @@ export function concat(dev: GLDevice, { xs, axis, out }: KernelArgs['concat']) {
       const lines = [`const t = this.thread.x;`, decode('c', 't', [outer, total, inner])];
       group.forEach((p, j) => {
         const off = `c0 * ${lit(p.len * inner)} + (c1 - ${lit(p.start)}) * ${lit(inner)} + c2`;
-        lines.push(`if (c1 >= ${lit(p.start)} && c1 < ${lit(p.start + p.len)}) { return a${j}[${off}]; }`);
+        lines.push(
+          `if (c1 >= ${lit(p.start)} && c1 < ${lit(p.start + p.len)}) { return pgFetch(a${j}, ${off}); }`,
+        );
       });
-      lines.push(withPrev ? 'return prev[t];' : 'return 0.0;');
+      lines.push(withPrev ? 'return pgFetch(prev, t);' : 'return 0.0;');
       return {
         params: [
           ...group.map((_, j) => ({ name: `a${j}`, type: 'ArrayTexture(1)' as const })),
@@ -120,9 +122,9 @@ export function gather(dev: GLDevice, { x, indices, axis, out }: KernelArgs['gat
       { name: 'idx', type: 'ArrayTexture(1)' },
     ],
     body: `const t = this.thread.x;
-${decode('c', 't', [outer, J, inner])}const k = idx[c1];
+${decode('c', 't', [outer, J, inner])}const k = pgFetch(idx, c1);
 if (k < 0.0 || k >= ${lit(len)}) { return 0.0; }
-return x[c0 * ${lit(len * inner)} + k * ${lit(inner)} + c2];`,
+return pgFetch(x, c0 * ${lit(len * inner)} + k * ${lit(inner)} + c2);`,
     texels: n,
   });
   // x has no texture when its gathered axis is empty; then every index is out of range.
@@ -157,11 +159,11 @@ export function scatterAdd(dev: GLDevice, { updates, indices, axis, out }: Kerne
         ...(withPrev ? [{ name: 'prev', type: 'ArrayTexture(1)' as const }] : []),
       ],
       body: `const t = this.thread.x;
-${decode('c', 't', [outer, len, inner])}let s = ${withPrev ? 'prev[t]' : '0.0'};
+${decode('c', 't', [outer, len, inner])}let s = ${withPrev ? 'pgFetch(prev, t)' : '0.0'};
 for (let j = 0; j < ${jn}; j++) {
   const jj = ${lit(j0)} + j;
-  if (idx[jj] == c1) {
-    s = s + u[c0 * ${lit(J * inner)} + jj * ${lit(inner)} + c2];
+  if (pgFetch(idx, jj) == c1) {
+    s = s + pgFetch(u, c0 * ${lit(J * inner)} + jj * ${lit(inner)} + c2);
   }
 }
 return s;`,

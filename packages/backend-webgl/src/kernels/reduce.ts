@@ -70,8 +70,8 @@ export function reducePass(
   const auxInput = pre ? [pre.aux] : [];
   const load = (o: string, off: string) =>
     pre
-      ? `const v = ${pre.expr.replaceAll('$AUX', `aux[${o}]`).replaceAll('$X', `x[${off}]`)};`
-      : `const v = x[${off}];`;
+      ? `const v = ${pre.expr.replaceAll('$AUX', `pgFetch(aux, ${o})`).replaceAll('$X', `pgFetch(x, ${off})`)};`
+      : `const v = pgFetch(x, ${off});`;
   const preKey = pre ? `|pre:${pre.expr}` : '';
   const O = sizeOf(kept.shape);
   const R = sizeOf(red.shape);
@@ -201,14 +201,14 @@ export function argReduce(dev: GLDevice, { op, x, axis, out }: KernelArgs['argRe
     body: `const t = this.thread.x;
 ${decode('c', 't', [outer, P, inner])}const a0 = c1 * ${lit(chunk)};
 const base = c0 * ${lit(len * inner)} + c2;
-let best = x[base + a0 * ${lit(inner)}];
+let best = pgFetch(x, base + a0 * ${lit(inner)});
 let bi = a0;
 let done = 0.0;
 if (best != best) { done = 1.0; }
 for (let i = 1; i < ${chunk}; i++) {
   const a = a0 + i;
   if (done == 0.0 && a < ${lit(len)}) {
-    const v = x[base + a * ${lit(inner)}];
+    const v = pgFetch(x, base + a * ${lit(inner)});
     if (v != v) {
       bi = a;
       done = 1.0;
@@ -233,14 +233,14 @@ return bi;`,
     ],
     body: `const t = this.thread.x;
 ${decode('c', 't', [outer, inner])}const base = c0 * ${lit(len * inner)} + c1;
-let bi = idx[c0 * ${lit(P * inner)} + c1];
-let best = x[base + bi * ${lit(inner)}];
+let bi = pgFetch(idx, c0 * ${lit(P * inner)} + c1);
+let best = pgFetch(x, base + bi * ${lit(inner)});
 let done = 0.0;
 if (best != best) { done = 1.0; }
 for (let p = 1; p < ${P}; p++) {
   if (done == 0.0) {
-    const a = idx[c0 * ${lit(P * inner)} + p * ${lit(inner)} + c1];
-    const v = x[base + a * ${lit(inner)}];
+    const a = pgFetch(idx, c0 * ${lit(P * inner)} + p * ${lit(inner)} + c1);
+    const v = pgFetch(x, base + a * ${lit(inner)});
     if (v != v) {
       bi = a;
       done = 1.0;

@@ -126,9 +126,9 @@ export function crossEntropy(dev: GLDevice, { logits, labels, out }: KernelArgs[
       { name: 'sm', type: 'ArrayTexture(1)' },
     ],
     body: `const t = this.thread.x;
-const lab = labels[t];
+const lab = pgFetch(labels, t);
 if (lab < 0.0 || lab >= ${lit(C)}) { return nan; }
-return (mx[t] - x[t * ${lit(C)} + lab]) + Math.log(sm[t]);`,
+return (pgFetch(mx, t) - pgFetch(x, t * ${lit(C)} + lab)) + Math.log(pgFetch(sm, t));`,
     texels: N,
   });
   const r = dev.run(key, build, [hx, hl, max, sum], N, out.dtype);
@@ -158,10 +158,10 @@ export function crossEntropyBackward(
       { name: 'dl', type: 'ArrayTexture(1)' },
     ],
     body: `const t = this.thread.x;
-${decode('c', 't', [N, C])}const p = Math.exp(x[t] - mx[c0]) / sm[c0];
+${decode('c', 't', [N, C])}const p = Math.exp(pgFetch(x, t) - pgFetch(mx, c0)) / pgFetch(sm, c0);
 let hot = 0.0;
-if (labels[c0] == c1) { hot = 1.0; }
-return (p - hot) * dl[c0];`,
+if (pgFetch(labels, c0) == c1) { hot = 1.0; }
+return (p - hot) * pgFetch(dl, c0);`,
     texels: N * C,
   });
   const r = dev.run(key, build, [hx, hl, max, sum, hd], N * C, out.dtype);
