@@ -16,5 +16,5 @@ export default defineConfig({
       ...(existsSync(conformanceSrc) ? { '@polygrad/conformance': conformanceSrc } : {}),
     },
   },
-  test: { environment: 'node', include: ['test/**/*.test.ts'] },
+  test: { environment: 'node', include: ['test/**/*.test.ts'], testTimeout: 120_000 },
 });

@@ -16,6 +16,8 @@ export interface WebGLBackend extends Backend {
   stats(): { compiles: number; compileMs: number; runs: number };
   /** Wait for the GL queue to drain (timing, and reclaiming deleted textures). */
   finish(): void;
+  /** The storage and kernel cache behind the kernels (tests exercise its guards). */
+  readonly device: GLDevice;
 }
 
 const RNG_DECLINED =
@@ -97,5 +99,6 @@ export function createWebGLBackend(options: WebGLBackendOptions = {}): WebGLBack
     kernels,
     stats: () => ({ compiles: dev.compiles, compileMs: dev.compileMs, runs: dev.runs }),
     finish: () => dev.finish(),
+    device: dev,
   };
 }

@@ -94,3 +94,46 @@ export function stridedReads(
   });
   return { code: lines.join('\n'), layout: layout.join('|') };
 }
+
+/**
+ * Terms per block of a blocked sum. A float32 sum accumulated serially over k
+ * terms has an error growing with its running total (≈ k·ε·mean); summing
+ * blocks of SUM_BLOCK terms and then the blocks keeps it near
+ * (SUM_BLOCK + k/SUM_BLOCK)·ε, inside the conformance model's √k·ε·scale.
+ */
+export const SUM_BLOCK = 64;
+
+/**
+ * A loop over i in [0, n) for a sum: `body(i)` adds its terms into the block
+ * accumulators `${acc}b` (declared here, zeroed per block); each block is then
+ * added into `acc` (declared by the caller). `p` prefixes the loop variables.
+ */
+export function blockedSum(
+  n: number,
+  accs: readonly string[],
+  body: (i: string) => string,
+  p: string,
+): string {
+  if (n <= SUM_BLOCK) {
+    return `${accs.map((a) => `let ${a}b = 0.0;`).join('\n')}
+for (let ${p}i = 0; ${p}i < ${n}; ${p}i++) {
+  const ${p} = ${p}i;
+${body(p)}
+}
+${accs.map((a) => `${a} = ${a} + ${a}b;`).join('\n')}
+`;
+  }
+  const blocks = Math.ceil(n / SUM_BLOCK);
+  const guard = n % SUM_BLOCK !== 0;
+  return `for (let ${p}o = 0; ${p}o < ${blocks}; ${p}o++) {
+${accs.map((a) => `  let ${a}b = 0.0;`).join('\n')}
+  for (let ${p}i = 0; ${p}i < ${SUM_BLOCK}; ${p}i++) {
+    const ${p} = ${p}o * ${lit(SUM_BLOCK)} + ${p}i;
+    ${guard ? `if (${p} < ${lit(n)}) {` : '{'}
+${body(p)}
+    }
+  }
+${accs.map((a) => `  ${a} = ${a} + ${a}b;`).join('\n')}
+}
+`;
+}

@@ -53,7 +53,7 @@ export function pad(dev: GLDevice, { x, before, value, out }: KernelArgs['pad'])
 }
 
 /** Inputs one concat kernel reads at most (WebGL guarantees 8 texture units per fragment shader). */
-const CONCAT_GROUP = 6;
+export const CONCAT_GROUP = 6;
 
 export function concat(dev: GLDevice, { xs, axis, out }: KernelArgs['concat']) {
   const n = sizeOf(out.shape);
@@ -133,7 +133,7 @@ return pgFetch(x, c0 * ${lit(len * inner)} + k * ${lit(inner)} + c2);`,
 }
 
 /** Indices one scatterAdd pass loops over (llvmpipe runs at most 65,535 loop iterations per fragment). */
-const SCATTER_CHUNK = 8192;
+export const SCATTER_CHUNK = 8192;
 
 export function scatterAdd(dev: GLDevice, { updates, indices, axis, out }: KernelArgs['scatterAdd']) {
   const n = sizeOf(out.shape);

@@ -16,7 +16,7 @@
  */
 import type { KernelArgs } from '@polygrad/core';
 import { sizeOf } from '@polygrad/core';
-import { decode, lit } from '../codegen.js';
+import { blockedSum, decode, lit } from '../codegen.js';
 import type { GLDevice, GLHandle, KernelSpec } from '../device.js';
 import type { GpuTexture } from '../gl/gpu-types.js';
 import { mapKernel } from './map.js';
@@ -103,7 +103,7 @@ function packedProduct(dev: GLDevice, p: MatmulPlan): GpuTexture {
     const key = `matmul4|${batch},${batchA},${batchB},${M},${N},${K}|${q0}+${qn}|${withPrev},${withBias}`;
     const build = (): KernelSpec => {
       const sums = [0, 1, 2, 3].map(
-        (c) => `  s${c} = s${c} + av[0] * b0[${c}] + av[1] * b1[${c}] + av[2] * b2[${c}] + av[3] * b3[${c}];`,
+        (c) => `s${c}b = s${c}b + av[0] * b0[${c}] + av[1] * b1[${c}] + av[2] * b2[${c}] + av[3] * b3[${c}];`,
       );
       const lines = [
         'const t = this.thread.x;',
@@ -116,14 +116,20 @@ function packedProduct(dev: GLDevice, p: MatmulPlan): GpuTexture {
           : []),
         `const arow = ${aRow};`,
         `const bbase = ${bBase};`,
-        `for (let i = 0; i < ${qn}; i++) {`,
-        `  const kq = ${lit(q0)} + i;`,
-        '  const av = pgFetch4(a4, arow + kq);',
-        ...[0, 1, 2, 3].map(
-          (j) => `  const b${j} = pgFetch4(b4, bbase + (kq * 4.0 + ${lit(j)}) * ${lit(NQ)});`,
+        blockedSum(
+          qn,
+          ['s0', 's1', 's2', 's3'],
+          (i) =>
+            [
+              `const kq = ${lit(q0)} + ${i};`,
+              'const av = pgFetch4(a4, arow + kq);',
+              ...[0, 1, 2, 3].map(
+                (j) => `const b${j} = pgFetch4(b4, bbase + (kq * 4.0 + ${lit(j)}) * ${lit(NQ)});`,
+              ),
+              ...sums,
+            ].join('\n'),
+          'l',
         ),
-        ...sums,
-        '}',
         'return [s0, s1, s2, s3];',
       ];
       return {
@@ -170,7 +176,41 @@ return v[3];`,
   return dev.wrap(dev.runTexture(key, build, [packed]), n, dtype);
 }
 
+/** Products up to this many multiply-adds (and K up to DIRECT_MAX_K) run as one unpacked kernel. */
+export const DIRECT_MAX_WORK = 2 ** 20;
+export const DIRECT_MAX_K = 4096;
+
+/**
+ * Small products: one kernel, one output per fragment, operands read in place.
+ * The three extra passes of the packed path cost more than they save here.
+ */
+function directProduct(dev: GLDevice, p: MatmulPlan, outSize: number): GLHandle {
+  const { M, N, K, batch, batchA, batchB, transposeA, transposeB } = p;
+  const withBias = p.bias !== null;
+  const key = `matmul1|${batch},${batchA},${batchB},${M},${N},${K}|${transposeA},${transposeB}|${withBias}`;
+  const build = (): KernelSpec => {
+    const aOff = `${batchA === 1 ? '' : `c0 * ${lit(M * K)} + `}${transposeA ? `k * ${lit(M)} + c1` : `c1 * ${lit(K)} + k`}`;
+    const bOff = `${batchB === 1 ? '' : `c0 * ${lit(K * N)} + `}${transposeB ? `c2 * ${lit(K)} + k` : `k * ${lit(N)} + c2`}`;
+    return {
+      params: [
+        { name: 'a', type: 'ArrayTexture(1)' },
+        { name: 'b', type: 'ArrayTexture(1)' },
+        ...(withBias ? [{ name: 'bias', type: 'ArrayTexture(1)' as const }] : []),
+      ],
+      body: `const t = this.thread.x;
+${decode('c', 't', [batch, M, N])}let s = ${withBias ? 'pgFetch(bias, c2)' : '0.0'};
+${blockedSum(K, ['s'], () => `sb = sb + pgFetch(a, ${aOff}) * pgFetch(b, ${bOff});`, 'k')}return s;`,
+      texels: outSize,
+      loopMax: K,
+    };
+  };
+  const inputs = [p.a, p.b, ...(p.bias ? [p.bias] : [])];
+  return dev.run(key, build, inputs, outSize, 'float32');
+}
+
 function product(dev: GLDevice, p: MatmulPlan, outSize: number): GLHandle {
+  if (p.K <= DIRECT_MAX_K && p.batch * p.M * p.N * p.K <= DIRECT_MAX_WORK)
+    return directProduct(dev, p, outSize);
   const packed = packedProduct(dev, p);
   const out = unpack(dev, packed, p.batch * p.M, p.N, 'float32');
   packed.delete();

@@ -7,7 +7,7 @@
  */
 import type { DType, KernelArgs, ReduceOp } from '@polygrad/core';
 import { collapse, sizeOf, stridesOf } from '@polygrad/core';
-import { decode, lit, offsetExpr } from '../codegen.js';
+import { blockedSum, decode, lit, offsetExpr } from '../codegen.js';
 import type { GLDevice, GLHandle, KernelSpec } from '../device.js';
 import { mapKernel } from './map.js';
 
@@ -39,6 +39,20 @@ function accumulate(op: ReduceOp): string {
   }
 }
 
+/**
+ * The loop combining n elements into `acc`: `load(i)` declares `v`, the
+ * element at index expression `i`. Sums are blocked (see SUM_BLOCK).
+ */
+function combineLoop(op: ReduceOp, n: number, load: (i: string) => string): string {
+  if (op === 'sum') return blockedSum(n, ['acc'], (i) => `${load(i)}\naccb = accb + v;`, 'ri');
+  return `for (let rl = 0; rl < ${n}; rl++) {
+  const ri = rl;
+${load('ri')}
+  ${accumulate(op)}
+}
+`;
+}
+
 function start(op: ReduceOp): string {
   return op === 'sum' ? '0.0' : op === 'prod' ? '1.0' : op === 'max' ? '(-inf)' : 'inf';
 }
@@ -68,10 +82,10 @@ export function reducePass(
 ): GLHandle {
   const auxParam = pre ? [{ name: 'aux', type: 'ArrayTexture(1)' as const }] : [];
   const auxInput = pre ? [pre.aux] : [];
-  const load = (o: string, off: string) =>
+  const loadExpr = (o: string, off: string) =>
     pre
-      ? `const v = ${pre.expr.replaceAll('$AUX', `pgFetch(aux, ${o})`).replaceAll('$X', `pgFetch(x, ${off})`)};`
-      : `const v = pgFetch(x, ${off});`;
+      ? pre.expr.replaceAll('$AUX', `pgFetch(aux, ${o})`).replaceAll('$X', `pgFetch(x, ${off})`)
+      : `pgFetch(x, ${off})`;
   const preKey = pre ? `|pre:${pre.expr}` : '';
   const O = sizeOf(kept.shape);
   const R = sizeOf(red.shape);
@@ -86,14 +100,7 @@ const o = Math.floor((t + 0.5) / ${lit(P)});
 const p = t - o * ${lit(P)};
 ${decode('k', 'o', kept.shape)}const base = ${offsetExpr('k', kept.strides)};
 let acc = ${start(op)};
-for (let i = 0; i < ${REDUCE_CHUNK}; i++) {
-  const rr = p * ${lit(REDUCE_CHUNK)} + i;
-  if (rr < ${lit(R)}) {
-${decode('r', 'rr', red.shape)}    ${load('o', `base + ${offsetExpr('r', red.strides)}`)}
-    ${accumulate(op)}
-  }
-}
-return acc;`,
+${combineLoop(op, REDUCE_CHUNK, (i) => `const rr = p * ${lit(REDUCE_CHUNK)} + ${i};\nlet v = ${op === 'sum' ? '0.0' : op === 'prod' ? '1.0' : 'acc'};\nif (rr < ${lit(R)}) {\n${decode('r', 'rr', red.shape)}v = ${loadExpr('o', `base + ${offsetExpr('r', red.strides)}`)};\n}`)}return acc;`,
       texels: O * P,
     });
     const partial = dev.run(key, build, [h, ...auxInput], O * P, dtype);
@@ -114,12 +121,7 @@ return acc;`,
     body: `const t = this.thread.x;
 ${decode('k', 't', kept.shape)}const base = ${offsetExpr('k', kept.strides)};
 let acc = ${start(op)};
-for (let i = 0; i < ${R}; i++) {
-  const rr = i;
-${decode('r', 'rr', red.shape)}  ${load('t', `base + ${offsetExpr('r', red.strides)}`)}
-  ${accumulate(op)}
-}
-return acc;`,
+${combineLoop(op, R, (i) => `const rr = ${i};\n${decode('r', 'rr', red.shape)}const v = ${loadExpr('t', `base + ${offsetExpr('r', red.strides)}`)};`)}return acc;`,
     texels: O,
     loopMax: R,
   });
