@@ -18,3 +18,11 @@ export function withVirtualDisplay(cmd, args) {
   }
   return ['xvfb-run', ['-a', '-s', XVFB_SERVER_ARGS, cmd, ...args]];
 }
+
+// `node scripts/virtual-display.mjs cmd args…` runs one command that way (pnpm bench, pnpm mnist).
+if (import.meta.url === `file://${process.argv[1]}` && process.argv.length > 2) {
+  const [cmd, args] = withVirtualDisplay(process.argv[2], process.argv.slice(3));
+  const r = spawnSync(cmd, args, { stdio: 'inherit' });
+  if (r.error) throw r.error;
+  process.exit(r.status ?? 1);
+}

@@ -233,6 +233,12 @@ export function markdown(r: BenchResult): string {
     '784 → 256 (relu) → 10, batch 128, float32, mean softmax cross-entropy, backward, plain SGD on all four parameters, loss read back. Identical initial weights and data for every implementation.',
     'ms',
   );
+  section(
+    'webgl',
+    '(d) WebGL backend in Node (gpu.js on headless-gl, software GL)',
+    'Each case on `webgl` and on `cpu` in the same run (TF.js webgl needs a browser). The elementwise chain compares keeping tensors on the GPU (one readback at the end) with reading back and re-uploading after every op.',
+    'ms',
+  );
   s.push('## Checks');
   s.push('');
   s.push(

@@ -1,8 +1,8 @@
-export type Impl = 'polygrad-cpu' | 'tfjs-cpu' | 'tfjs-wasm';
+export type Impl = 'polygrad-cpu' | 'polygrad-webgl' | 'tfjs-cpu' | 'tfjs-wasm';
 
 /** One timed case. Times are per operation (one matmul, one add, one training step). */
 export interface Row {
-  readonly suite: 'matmul' | 'small-op' | 'mlp-step';
+  readonly suite: 'matmul' | 'small-op' | 'mlp-step' | 'webgl';
   /** What is computed, e.g. "512 A·B". */
   readonly case: string;
   readonly impl: Impl;
@@ -38,7 +38,7 @@ export interface SuiteResult {
 
 export interface BenchConfig {
   readonly quick: boolean;
-  readonly peers: readonly Impl[];
+  readonly peers: readonly Exclude<Impl, 'polygrad-webgl'>[];
 }
 
 export function ratio(suite: Row['suite'], c: string, poly: Row, other: Row): Ratio {
