@@ -40,6 +40,9 @@ export interface OpenOptions {
   readonly diagnose?: () => string;
 }
 
+/** Names of the classes (bundlers may rename them, so identity is checked and these are reported). */
+const CLASS_NAME = { headlessgl: 'HeadlessGLKernel', webgl2: 'WebGL2Kernel', webgl: 'WebGLKernel' } as const;
+
 const EXPECTED_CLASS = {
   headlessgl: HeadlessGLKernel,
   webgl2: WebGL2Kernel,
@@ -104,7 +107,7 @@ export function openGLContext(options: OpenOptions = {}): GLContext {
       `gpu.js could not open mode '${mode}': ${e instanceof Error ? e.message : String(e)}${why()}`,
     );
   }
-  addNatives(gpu as unknown as Parameters<typeof addNatives>[0]);
+  addNatives(gpu as unknown as Parameters<typeof addNatives>[0], mode === 'webgl2');
   // The probe: 2x + 1 over values float32 holds exactly, NaN and Infinity included.
   const probe = gpu.createKernel('function(a) { return a[this.thread.x] * 2.0 + 1.0; }', {
     output: [4],
@@ -124,12 +127,13 @@ export function openGLContext(options: OpenOptions = {}): GLContext {
   }
   const kernel = probe.kernel;
   const expected: unknown = EXPECTED_CLASS[mode];
-  const kernelClass = (kernel?.constructor as { name?: string } | undefined)?.name ?? 'unknown';
   if (!kernel || kernel.constructor !== expected) {
+    const ran = (kernel?.constructor as { name?: string } | undefined)?.name ?? 'no kernel';
     throw new Error(
-      `gpu.js ran mode '${mode}' as ${kernelClass}, not a WebGL kernel (it fell back to another mode)${why()}`,
+      `gpu.js ran mode '${mode}' as ${ran}, not a ${CLASS_NAME[mode]} (it fell back to another mode)${why()}`,
     );
   }
+  const kernelClass = CLASS_NAME[mode];
   if (typeof out?.toArray !== 'function' || typeof out.delete !== 'function') {
     throw new Error(`gpu.js returned ${typeof out} instead of a GL texture in mode '${mode}'${why()}`);
   }

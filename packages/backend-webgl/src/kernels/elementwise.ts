@@ -3,7 +3,13 @@ import type { BinaryOp, CompareOp, DataHandle, KernelArgs, UnaryOp } from '@poly
 import { broadcastStrides, sizeOf, stridesOf } from '@polygrad/core';
 import type { GLDevice } from '../device.js';
 import { mapKernel } from './map.js';
-import { expm1, log1p, pow, roundHalfEven } from './math.js';
+import { expm1, log1p, pow, roundHalfEven, sinCos } from './math.js';
+
+/**
+ * NaN in, NaN out, before calling a builtin: SwiftShader's exp(NaN) is +Inf and
+ * its log(NaN) a finite number.
+ */
+const NAN_IN = 'if (v0 != v0) { return v0; }\n';
 
 /** Statements computing unary `op` of `v0`, ending in return. */
 export function unaryBody(op: UnaryOp): string {
@@ -15,11 +21,11 @@ export function unaryBody(op: UnaryOp): string {
     case 'sign':
       return 'if (v0 > 0.0) { return 1.0; }\nif (v0 < 0.0) { return -1.0; }\nreturn v0;';
     case 'exp':
-      return 'return Math.exp(v0);';
+      return `${NAN_IN}return Math.exp(v0);`;
     case 'log':
-      return 'if (v0 < 0.0) { return nan; }\nif (v0 == 0.0) { return -inf; }\nreturn Math.log(v0);';
+      return `${NAN_IN}if (v0 < 0.0) { return nan; }\nif (v0 == 0.0) { return -inf; }\nreturn Math.log(v0);`;
     case 'sqrt':
-      return 'if (v0 < 0.0) { return nan; }\nreturn Math.sqrt(v0);';
+      return `${NAN_IN}if (v0 < 0.0) { return nan; }\nreturn Math.sqrt(v0);`;
     case 'rsqrt':
       return 'if (v0 < 0.0) { return nan; }\nif (v0 == 0.0) { return 1.0 / v0; }\nreturn 1.0 / Math.sqrt(v0);';
     case 'square':
@@ -42,13 +48,13 @@ export function unaryBody(op: UnaryOp): string {
     case 'round':
       return `let r = 0.0;\n${roundHalfEven('r', 'v0', 'r_')}return r;`;
     case 'sin':
-      return 'return Math.sin(v0);';
+      return `${NAN_IN}if (Math.abs(v0) == inf) { return nan; }\nlet r = 0.0;\n${sinCos('r', 'v0', 's_', false)}return r;`;
     case 'cos':
-      return 'return Math.cos(v0);';
+      return `${NAN_IN}if (Math.abs(v0) == inf) { return nan; }\nlet r = 0.0;\n${sinCos('r', 'v0', 's_', true)}return r;`;
     case 'log1p':
       return `if (v0 < -1.0) { return nan; }\nif (v0 == -1.0) { return -inf; }\nlet l = 0.0;\n${log1p('l', 'v0', 'l_')}return l;`;
     case 'expm1':
-      return `let r = 0.0;\n${expm1('r', 'v0', 'e_')}return r;`;
+      return `${NAN_IN}let r = 0.0;\n${expm1('r', 'v0', 'e_')}return r;`;
     case 'logicalNot':
       return 'return v0 == 0.0 ? 1.0 : 0.0;';
     case 'isNaN':

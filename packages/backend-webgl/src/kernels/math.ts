@@ -111,3 +111,30 @@ export function roundHalfEven(out: string, x: string, p: string): string {
 }
 `;
 }
+
+/**
+ * sin or cos to a few float32 ulps for |x| up to ~8192 (Cephes sinf/cosf):
+ * octant reduction by π/4 in three parts (the first two exact in float32),
+ * then the sine or cosine minimax polynomial on [-π/4, π/4]. Software GL's
+ * builtins are not that accurate (SwiftShader's sin is off by ~1e-4).
+ */
+export function sinCos(out: string, x: string, p: string, cos: boolean): string {
+  return `const ${p}ax = Math.abs(${x});
+let ${p}j = Math.floor(${p}ax * 1.2732395447351628);
+if (${p}j - 2.0 * Math.floor(${p}j / 2.0) == 1.0) { ${p}j = ${p}j + 1.0; }
+const ${p}y = ${p}j;
+${p}j = ${p}j - 8.0 * Math.floor(${p}j / 8.0);
+let ${p}sign = ${cos ? '1.0' : `${x} < 0.0 ? -1.0 : 1.0`};
+if (${p}j > 3.0) { ${p}j = ${p}j - 4.0; ${p}sign = -${p}sign; }
+${cos ? `if (${p}j > 1.0) { ${p}sign = -${p}sign; }` : ''}
+const ${p}r = ((${p}ax - ${p}y * 0.78515625) - ${p}y * 2.4187564849853515625e-4) - ${p}y * 3.77489497744594108e-8;
+const ${p}z = ${p}r * ${p}r;
+const ${p}c = ((2.443315711809948e-5 * ${p}z - 1.388731625493765e-3) * ${p}z + 4.166664568298827e-2) * ${p}z * ${p}z - 0.5 * ${p}z + 1.0;
+const ${p}s = ((-1.9515295891e-4 * ${p}z + 8.3321608736e-3) * ${p}z - 1.6666654611e-1) * ${p}z * ${p}r + ${p}r;
+if (${p}j == ${cos ? '2.0' : '0.0'}) {
+  ${out} = ${p}sign * ${p}s;
+} else {
+  ${out} = ${p}sign * ${p}c;
+}
+`;
+}
