@@ -1,4 +1,6 @@
 import { createCpuBackend } from '@polygrad/backend-cpu';
+// Registers 'webgl' (headless-gl); where it cannot start it is unavailable and not compared.
+import '@polygrad/backend-webgl';
 import {
   type Backend,
   type BackendKernels,
