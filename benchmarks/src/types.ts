@@ -1,4 +1,9 @@
-export type Impl = 'polygrad-cpu' | 'polygrad-webgl' | 'tfjs-cpu' | 'tfjs-wasm';
+/**
+ * Polygrad backends under test: cpu, wasm with its default threads and with one thread, and
+ * webgl (its own suite: software GL in Node is too slow for the shared matmul sizes).
+ */
+export type PolygradImpl = 'polygrad-cpu' | 'polygrad-wasm' | 'polygrad-wasm-1t' | 'polygrad-webgl';
+export type Impl = PolygradImpl | 'tfjs-cpu' | 'tfjs-wasm';
 
 /** One timed case. Times are per operation (one matmul, one add, one training step). */
 export interface Row {
@@ -36,9 +41,22 @@ export interface SuiteResult {
   readonly checks: Record<string, number | string | boolean>;
 }
 
+/** A Polygrad implementation: the name rows carry and the registered backend it runs on. */
+export interface PolygradBackend {
+  readonly impl: PolygradImpl;
+  readonly backend: string;
+}
+
 export interface BenchConfig {
   readonly quick: boolean;
-  readonly peers: readonly Exclude<Impl, 'polygrad-webgl'>[];
+  /** Every implementation in the run (Polygrad ones and the available TF.js peers). */
+  readonly peers: readonly Impl[];
+  /** The Polygrad backends that initialised, in run order (cpu first). */
+  readonly polygrad: readonly PolygradBackend[];
+}
+
+export function isPolygrad(impl: Impl): impl is PolygradImpl {
+  return impl.startsWith('polygrad-');
 }
 
 export function ratio(suite: Row['suite'], c: string, poly: Row, other: Row): Ratio {

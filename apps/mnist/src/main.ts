@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listBackends, setBackend } from '@polygrad/core';
 import '@polygrad/backend-cpu';
+import '@polygrad/backend-wasm';
 import '@polygrad/backend-webgl';
 import { loadMnistPackage } from '@polygrad/core/data/node';
 import { parseArgs } from './args.js';

@@ -138,7 +138,7 @@ export async function runWebGL(cfg: BenchConfig, log: (s: string) => void): Prom
           sgdUpdate(p, p.grad!, null, { lr: 0.05 });
           p.zeroGrad();
         }
-        return loss.item();
+        return loss.itemSync();
       });
     checks[`webgl: MLP step-1 loss on ${backend}`] = step();
     const before = backend === 'webgl' ? gl.stats().compiles : 0;

@@ -41,9 +41,6 @@ it('the browser entry bundles without Node built-ins and passes conformance in C
     target: 'es2022',
     write: false,
     metafile: true,
-    // Core still installs Tensor methods through a side-effect import that bundlers drop under its
-    // `sideEffects: false` (fixed on the core branch); keep every module until that fix lands.
-    ignoreAnnotations: true,
     logLevel: 'silent',
   });
   const code = bundle.outputFiles[0].text;

@@ -40,7 +40,7 @@ export function mlpTrainer(opts: {
         const loss = lossFn.forward(model.forward(x), y);
         loss.backward();
         optimizer.step();
-        return loss.item();
+        return loss.itemSync();
       }),
     dispose: () => {
       x.dispose();

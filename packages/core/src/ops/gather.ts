@@ -1,35 +1,28 @@
-import { AxisError, fmtShape } from '../errors.js';
+import { ArgumentError, AxisError, fmtShape } from '../errors.js';
 import { normAxis } from '../shape.js';
-import type { Tensor } from '../tensor.js';
+import { Tensor } from '../tensor.js';
 import { cast } from './cast.js';
+import { checkIndices } from './check-indices.js';
 import { equal } from './compare.js';
 import { arange } from './creation.js';
 import { asTensor, backendOf, checkDTypes, exec, record } from './dispatch.js';
 import { unsqueeze } from './layout.js';
 
-/** Throws before any kernel runs if an index is out of range (when the backend can read synchronously). */
-export function checkIndices(op: string, indices: Tensor, dim: number): void {
-  const b = indices.backend;
-  if (!b.readSync || indices.size === 0) return;
-  const values = b.readSync(indices._info(op).handle);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v < 0 || v >= dim) {
-      throw new AxisError(
-        op,
-        `index ${v} at position ${i} is out of range for a dimension of size ${dim}; expected 0 <= index < ${dim}`,
-      );
-    }
-  }
-}
-
 /**
- * Take entries of `x` along `axis` at int32 `indices` (index_select / tf.gather):
- * the result has shape `x.shape[:axis] + indices.shape + x.shape[axis+1:]`.
+ * Index-select: take whole slices of `x` along `axis` at int32 `indices` (TF.js `tf.gather`,
+ * PyTorch `index_select`, NumPy `take` with an axis): the result has shape
+ * `x.shape[:axis] + indices.shape + x.shape[axis+1:]`. This is NOT PyTorch's `torch.gather`
+ * (output shaped like the index, one element per index): that is `takeAlongAxis` / `gatherAlong`.
  */
 export function gather(x: Tensor, indices: Tensor, axis = 0): Tensor {
   const op = 'gather';
   const t = asTensor(op, x);
+  if (typeof indices === 'number' && (axis as unknown) instanceof Tensor) {
+    throw new ArgumentError(
+      op,
+      `got gather(x, ${indices}, <Tensor>), PyTorch's torch.gather(x, dim, index) order; gather here is index-select, gather(x, indices, axis) — for torch.gather use takeAlongAxis(x, index, dim)`,
+    );
+  }
   const idx = asTensor(op, indices);
   checkDTypes(op, idx, ['int32'], 'indices');
   backendOf(op, [t, idx]);
@@ -56,7 +49,7 @@ export function gather(x: Tensor, indices: Tensor, axis = 0): Tensor {
 
 export const indexSelect = gather;
 
-/** float32 one-hot rows: shape `indices.shape + [depth]`. */
+/** float32 one-hot rows: shape `indices.shape + [depth]`. Indices are range-checked (see checkIndices). */
 export function oneHot(indices: Tensor, depth: number): Tensor {
   const op = 'oneHot';
   const idx = asTensor(op, indices);
@@ -64,6 +57,11 @@ export function oneHot(indices: Tensor, depth: number): Tensor {
   if (!Number.isInteger(depth) || depth <= 0)
     throw new AxisError(op, `depth ${depth}; expected a positive integer`);
   checkIndices(op, idx, depth);
+  return oneHotUnchecked(idx, depth);
+}
+
+/** @internal oneHot for indices already checked by the caller (an out-of-range index gives a zero row). */
+export function oneHotUnchecked(idx: Tensor, depth: number): Tensor {
   const classes = arange(0, depth, 1, { dtype: 'int32', backend: idx.backendName });
   const column = unsqueeze(idx, -1);
   const eq = equal(column, classes);
