@@ -356,6 +356,12 @@ export function markdown(r: BenchResult): string {
     "The MLP step of (c): Polygrad's autograd and fused kernels on the adapter vs TF.js's `optimizer.minimize`, on the same TF.js backend.",
     'ms',
   );
+  section(
+    'webgl',
+    '(e) WebGL backend in Node (gpu.js on headless-gl, software GL)',
+    'Each case on `webgl` and on `cpu` in the same run (TF.js webgl needs a browser). The elementwise chain compares keeping tensors on the GPU (one readback at the end) with reading back and re-uploading after every op.',
+    'ms',
+  );
   s.push('## Checks');
   s.push('');
   s.push(

@@ -1,12 +1,15 @@
-/** Polygrad backends under test: cpu, and wasm with its default threads and with one thread. */
-export type PolygradImpl = 'polygrad-cpu' | 'polygrad-wasm' | 'polygrad-wasm-1t';
+/**
+ * Polygrad backends under test: cpu, wasm with its default threads and with one thread, and
+ * webgl (its own suite: software GL in Node is too slow for the shared matmul sizes).
+ */
+export type PolygradImpl = 'polygrad-cpu' | 'polygrad-wasm' | 'polygrad-wasm-1t' | 'polygrad-webgl';
 /** Polygrad on TF.js's kernels through @polygrad/backend-tfjs (suite d). */
 export type AdapterImpl = 'polygrad-tfjs-cpu' | 'polygrad-tfjs-wasm';
 export type Impl = PolygradImpl | AdapterImpl | 'tfjs-cpu' | 'tfjs-wasm';
 
 /** One timed case. Times are per operation (one matmul, one add, one training step). */
 export interface Row {
-  readonly suite: 'matmul' | 'small-op' | 'mlp-step' | 'tfjs-adapter-op' | 'tfjs-adapter-step';
+  readonly suite: 'matmul' | 'small-op' | 'mlp-step' | 'tfjs-adapter-op' | 'tfjs-adapter-step' | 'webgl';
   /** What is computed, e.g. "512 A·B". */
   readonly case: string;
   readonly impl: Impl;
