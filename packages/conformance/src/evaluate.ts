@@ -1,6 +1,12 @@
 /** Judging checks: element-wise comparison with the tolerance from tolerance.ts. */
 import type { Precision } from '@polygrad/core';
-import { finiteDifferenceStep, finiteDifferenceTolerance, inputScale, tolerance } from './tolerance.js';
+import {
+  elementAtol,
+  finiteDifferenceStep,
+  finiteDifferenceTolerance,
+  inputScale,
+  tolerance,
+} from './tolerance.js';
 import type { Check, Evaluation, NumericCheck } from './types.js';
 
 function fmt(v: number): string {
@@ -19,8 +25,18 @@ interface Verdict {
 }
 
 function numeric(c: NumericCheck, precision: Precision): Verdict {
-  const { atol, rtol } = tolerance(precision, c.dtype, c.k ?? 1, inputScale(c.inputs));
-  const v: Verdict = { passed: true, maxAbs: 0, maxRel: 0, atol, rtol, ratio: 0, message: '' };
+  const { atol: checkAtol, rtol } = tolerance(precision, c.dtype, c.k ?? 1, inputScale(c.inputs));
+  const scale = c.scale;
+  // With per-element scales, the reported atol is that of the worst element.
+  const v: Verdict = { passed: true, maxAbs: 0, maxRel: 0, atol: checkAtol, rtol, ratio: 0, message: '' };
+  if (scale && scale.length !== c.expected.length) {
+    return {
+      ...v,
+      passed: false,
+      ratio: Infinity,
+      message: `${c.label}: ${scale.length} per-element scales for ${c.expected.length} elements (a bug in the case)`,
+    };
+  }
   if (c.actual.length !== c.expected.length) {
     return {
       ...v,
@@ -42,11 +58,15 @@ function numeric(c: NumericCheck, precision: Precision): Verdict {
       v.ratio = Infinity;
     } else {
       const err = Math.abs(a - e);
+      const atol = scale ? elementAtol(precision, c.dtype, c.k ?? 1, scale[i]) : checkAtol;
       const bound = atol + rtol * Math.abs(e);
       if (err > v.maxAbs) v.maxAbs = err;
       if (e !== 0 && err / Math.abs(e) > v.maxRel) v.maxRel = err / Math.abs(e);
       const r = bound > 0 ? err / bound : err > 0 ? Infinity : 0;
-      if (r > v.ratio) v.ratio = r;
+      if (r > v.ratio) {
+        v.ratio = r;
+        v.atol = atol;
+      }
       bad = !(err <= bound);
     }
     if (bad && firstBad < 0) firstBad = i;
@@ -54,11 +74,12 @@ function numeric(c: NumericCheck, precision: Precision): Verdict {
   if (firstBad >= 0) {
     const a = c.actual[firstBad];
     const e = c.expected[firstBad];
+    const atol = scale ? elementAtol(precision, c.dtype, c.k ?? 1, scale[firstBad]) : checkAtol;
     v.passed = false;
     v.message =
       `${c.label}: element ${firstBad} got ${fmt(a)}, expected ${fmt(e)} (|err| ${fmt(Math.abs(a - e))}); ` +
       `max abs error ${fmt(v.maxAbs)}, max rel error ${fmt(v.maxRel)}; tolerance atol ${fmt(atol)}, rtol ${fmt(rtol)} ` +
-      `(precision ${precision}, dtype ${c.dtype}, k ${c.k ?? 1})`;
+      `(precision ${precision}, dtype ${c.dtype}, k ${c.k ?? 1}${scale ? `, element error scale ${fmt(scale[firstBad])}` : ''})`;
   }
   return v;
 }

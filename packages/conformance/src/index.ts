@@ -11,6 +11,7 @@ export { evaluateChecks, type RunCaseOptions, runCase, runConformance } from './
 export {
   C_FINITE_DIFFERENCE,
   C_TOLERANCE,
+  elementAtol,
   finiteDifferenceStep,
   finiteDifferenceTolerance,
   inputScale,
@@ -35,6 +36,7 @@ export type {
   NumericCheck,
   RunOptions,
   Skip,
+  Tier,
 } from './types.js';
 export { CATEGORIES } from './types.js';
 export { defineConformanceSuite, type SkipContext, type SuiteOptions, type TestApi } from './vitest.js';

@@ -16,8 +16,8 @@ export interface ToyOptions {
   readonly fused?: boolean;
   /** Omit `readSync`, like a WebGPU-style device whose readback is asynchronous only. */
   readonly asyncOnly?: boolean;
-  /** Replace some kernels (to break one on purpose). */
-  readonly override?: (cpu: BackendKernels) => Partial<BackendKernels>;
+  /** Replace some kernels (to break one on purpose); `backend` is the wrapped CPU backend (its storage). */
+  readonly override?: (cpu: BackendKernels, backend: Backend) => Partial<BackendKernels>;
   /** Declared capabilities (e.g. declined kernels). */
   readonly capabilities?: BackendCapabilities;
 }
@@ -28,7 +28,7 @@ export function createToyBackend(name: string, options: ToyOptions = {}): Backen
   const source = cpu.kernels as unknown as Record<string, unknown>;
   const target = kernels as Record<string, unknown>;
   for (const k of options.fused ? Object.keys(cpu.kernels) : PRIMITIVE_KERNELS) target[k] = source[k];
-  Object.assign(kernels, options.override?.(cpu.kernels) ?? {});
+  Object.assign(kernels, options.override?.(cpu.kernels, cpu) ?? {});
   const backend: Backend = {
     name,
     dtypes: cpu.dtypes,
