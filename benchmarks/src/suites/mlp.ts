@@ -78,7 +78,7 @@ export async function runMlp(cfg: BenchConfig, log: (s: string) => void): Promis
         sgdUpdate(p, p.grad!, null, { lr: LR });
         p.zeroGrad();
       }
-      return loss.item();
+      return loss.itemSync();
     });
   const polyFirst = polyStep();
   const steady = memory().tensors;

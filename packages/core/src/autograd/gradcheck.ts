@@ -82,7 +82,7 @@ export function gradcheck(
         fn(...xs)
           .mul(wT)
           .sum()
-          .item(),
+          .itemSync(),
       ),
     );
   tidy(() =>
