@@ -47,12 +47,12 @@ export const DEFAULTS: Omit<TrainOptions, 'backend'> = {
   epochs: 12,
   hidden: 256,
   batch: 128,
-  lr: 1e-3,
+  lr: 3e-3,
   dropout: 0.2,
   seed: 1,
   optimizer: 'adam',
   weightDecay: 1e-4,
-  lrDecay: 0.85,
+  lrDecay: 0.7,
   testFraction: 0.2,
 };
 
