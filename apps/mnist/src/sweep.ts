@@ -8,6 +8,7 @@
  */
 import { setBackend } from '@polygrad/core';
 import '@polygrad/backend-cpu';
+import '@polygrad/backend-wasm';
 import { loadMnistPackage } from '@polygrad/core/data/node';
 import { parseArgs } from './args.js';
 import { trainMnist } from './train.js';

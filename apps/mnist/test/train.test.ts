@@ -106,6 +106,9 @@ describe('mnist app', () => {
   it('finds the workspace backend packages', () => {
     expect(workspacePackages.map((p) => p.name)).toContain('@polygrad/backend-cpu');
     expect(present.map((b) => b.name)).toContain('cpu-primitives');
+    // WebAssembly runs wherever Node does: when the package exists, its backend must be available.
+    if (workspacePackages.some((p) => p.name === '@polygrad/backend-wasm'))
+      expect(present.map((b) => b.name)).toContain('wasm');
   });
 
   it('parses the CLI flags the issue names', () => {
