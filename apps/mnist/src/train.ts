@@ -22,6 +22,7 @@ import {
   type Optimizer,
   SGD,
 } from '@polygrad/core/optim';
+import { classCounts, stratifiedSubsample } from './subsample.js';
 
 export interface TrainOptions {
   backend: string;
@@ -38,7 +39,7 @@ export interface TrainOptions {
   lrDecay: number;
   /** Fraction of the data held out for testing. */
   testFraction: number;
-  /** Use only the first `limit` samples of each split (tests use small runs). */
+  /** Train on a stratified subsample of about `limit` training digits and test on about limit/4 (tests use small runs). */
   limit?: number;
 }
 
@@ -46,12 +47,12 @@ export const DEFAULTS: Omit<TrainOptions, 'backend'> = {
   epochs: 12,
   hidden: 256,
   batch: 128,
-  lr: 1e-3,
+  lr: 3e-3,
   dropout: 0.2,
   seed: 1,
   optimizer: 'adam',
   weightDecay: 1e-4,
-  lrDecay: 0.85,
+  lrDecay: 0.7,
   testFraction: 0.2,
 };
 
@@ -74,6 +75,9 @@ export interface TrainResult {
   samplesPerSecond: number;
   trainSize: number;
   testSize: number;
+  /** Samples of each digit 0..9 in the training and test sets. */
+  trainClassCounts: number[];
+  testClassCounts: number[];
   /** Live tensors before training and after cleanup (they must match). */
   tensorsBefore: number;
   tensorsAfter: number;
@@ -106,8 +110,12 @@ export function trainMnist(
     seed: opts.seed,
     stratify: data.labels,
   });
-  const trainIdx = opts.limit ? split.train.slice(0, opts.limit) : split.train;
-  const testIdx = opts.limit ? split.test.slice(0, Math.ceil(opts.limit / 4)) : split.test;
+  const trainIdx = opts.limit
+    ? stratifiedSubsample(split.train, data.labels, opts.limit, opts.seed)
+    : split.train;
+  const testIdx = opts.limit
+    ? stratifiedSubsample(split.test, data.labels, Math.ceil(opts.limit / 4), opts.seed)
+    : split.test;
   const pixels = data.images.length / n;
   const all = { backend: opts.backend };
   const images = tensor(data.images, { shape: [n, pixels], ...all });
@@ -203,6 +211,8 @@ export function trainMnist(
     samplesPerSecond: seen / seconds,
     trainSize: trainIdx.length,
     testSize: testIdx.length,
+    trainClassCounts: classCounts(trainIdx, data.labels),
+    testClassCounts: classCounts(testIdx, data.labels),
     tensorsBefore,
     tensorsAfter: 0,
   };

@@ -1,6 +1,12 @@
 /** Judging checks: element-wise comparison with the tolerance from tolerance.ts. */
 import type { Precision } from '@polygrad/core';
-import { finiteDifferenceStep, finiteDifferenceTolerance, inputScale, tolerance } from './tolerance.js';
+import {
+  elementAtol,
+  finiteDifferenceStep,
+  finiteDifferenceTolerance,
+  inputScale,
+  tolerance,
+} from './tolerance.js';
 import type { Check, Evaluation, NumericCheck } from './types.js';
 
 function fmt(v: number): string {
@@ -19,14 +25,33 @@ interface Verdict {
 }
 
 function numeric(c: NumericCheck, precision: Precision): Verdict {
-  const scale = inputScale(c.inputs);
-  let { atol, rtol } = tolerance(precision, c.dtype, c.k ?? 1, scale);
+  const k = c.k ?? 1;
+  const base = tolerance(precision, c.dtype, k, inputScale(c.inputs));
+  let checkAtol = base.atol;
+  let rtol = base.rtol;
   if (c.referencePrecision) {
-    const ref = tolerance(c.referencePrecision, c.dtype, c.k ?? 1, scale);
-    atol += ref.atol;
+    // The expected values carry their own rounding (an oracle backend): add its tolerance too.
+    const ref = tolerance(c.referencePrecision, c.dtype, k, inputScale(c.inputs));
+    checkAtol += ref.atol;
     rtol += ref.rtol;
   }
-  const v: Verdict = { passed: true, maxAbs: 0, maxRel: 0, atol, rtol, ratio: 0, message: '' };
+  const scale = c.scale;
+  const refPrecision = c.referencePrecision;
+  const atolAt = (i: number): number =>
+    scale
+      ? elementAtol(precision, c.dtype, k, scale[i]) +
+        (refPrecision ? elementAtol(refPrecision, c.dtype, k, scale[i]) : 0)
+      : checkAtol;
+  // With per-element scales, the reported atol is that of the worst element.
+  const v: Verdict = { passed: true, maxAbs: 0, maxRel: 0, atol: checkAtol, rtol, ratio: 0, message: '' };
+  if (scale && scale.length !== c.expected.length) {
+    return {
+      ...v,
+      passed: false,
+      ratio: Infinity,
+      message: `${c.label}: ${scale.length} per-element scales for ${c.expected.length} elements (a bug in the case)`,
+    };
+  }
   if (c.actual.length !== c.expected.length) {
     return {
       ...v,
@@ -48,11 +73,15 @@ function numeric(c: NumericCheck, precision: Precision): Verdict {
       v.ratio = Infinity;
     } else {
       const err = Math.abs(a - e);
+      const atol = atolAt(i);
       const bound = atol + rtol * Math.abs(e);
       if (err > v.maxAbs) v.maxAbs = err;
       if (e !== 0 && err / Math.abs(e) > v.maxRel) v.maxRel = err / Math.abs(e);
       const r = bound > 0 ? err / bound : err > 0 ? Infinity : 0;
-      if (r > v.ratio) v.ratio = r;
+      if (r > v.ratio) {
+        v.ratio = r;
+        v.atol = atol;
+      }
       bad = !(err <= bound);
     }
     if (bad && firstBad < 0) firstBad = i;
@@ -60,11 +89,12 @@ function numeric(c: NumericCheck, precision: Precision): Verdict {
   if (firstBad >= 0) {
     const a = c.actual[firstBad];
     const e = c.expected[firstBad];
+    const atol = atolAt(firstBad);
     v.passed = false;
     v.message =
       `${c.label}: element ${firstBad} got ${fmt(a)}, expected ${fmt(e)} (|err| ${fmt(Math.abs(a - e))}); ` +
       `max abs error ${fmt(v.maxAbs)}, max rel error ${fmt(v.maxRel)}; tolerance atol ${fmt(atol)}, rtol ${fmt(rtol)} ` +
-      `(precision ${precision}, dtype ${c.dtype}, k ${c.k ?? 1})`;
+      `(precision ${precision}, dtype ${c.dtype}, k ${c.k ?? 1}${scale ? `, element error scale ${fmt(scale[firstBad])}` : ''})`;
   }
   return v;
 }

@@ -28,6 +28,7 @@ export { evaluateChecks, type RunCaseOptions, runCase, runConformance } from './
 export {
   C_FINITE_DIFFERENCE,
   C_TOLERANCE,
+  elementAtol,
   finiteDifferenceStep,
   finiteDifferenceTolerance,
   inputScale,
@@ -53,6 +54,7 @@ export type {
   OracleOutcome,
   RunOptions,
   Skip,
+  Tier,
 } from './types.js';
 export { CATEGORIES } from './types.js';
 export { defineConformanceSuite, type SkipContext, type SuiteOptions, type TestApi } from './vitest.js';

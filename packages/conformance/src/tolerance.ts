@@ -19,6 +19,17 @@
  * proportional to its inputs (x − logsumexp(x) at x ≈ 1000 is only known to
  * ~1000·ε absolutely), not to its output.
  *
+ * A check may instead give every output element its own error scale
+ * (`NumericCheck.scale`), used without the floor of 1:
+ *   atol_i = rtol · scale_i
+ * Two error models use it: (1) the magnitude of the inputs element i is
+ * computed from, e.g. max(1, largest |logit| of its own row), so a row of
+ * ±1000 logits does not loosen the tolerance of an ordinary row beside it;
+ * (2) outputs whose rounding error is relative to themselves, e.g. softmax
+ * y_i = exp(x_i − max)/Σ, whose error is ~ε·y_i·(|x_i − max| + …):
+ * scale_i = y_i · max(1, S_row). Without (2) a 1e-3 relative error in the
+ * ~1e-3 outputs of a 1000-long softmax row hides under atol = rtol·S.
+ *
  * Gradients by central finite differences (core `gradcheck`, float64) have a
  * different error model: with step h = ε^(1/3) the truncation (h²) and
  * cancellation (ε/h) errors balance at ~ε^(2/3), so
@@ -60,6 +71,11 @@ export function tolerance(precision: Precision, dtype: DType, k = 1, scale = 0):
   const eps = machineEpsilon(precision, dtype);
   const rtol = C_TOLERANCE * eps * Math.sqrt(Math.max(k, 1));
   return { rtol, atol: rtol * Math.max(1, scale) };
+}
+
+/** atol for one element with its own error scale (`NumericCheck.scale`): rtol · scale, no floor. */
+export function elementAtol(precision: Precision, dtype: DType, k: number, scale: number): number {
+  return tolerance(precision, dtype, k).rtol * Math.abs(scale);
 }
 
 /** Step for central finite differences: ε^(1/3). */

@@ -18,6 +18,8 @@ export const CATEGORIES = [
   'fused-vs-composition',
   'random',
   'module',
+  'size',
+  'decision',
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 
@@ -51,6 +53,14 @@ export interface NumericCheck {
    * tolerances (triangle inequality through the exact value).
    */
   readonly referencePrecision?: Precision;
+  /**
+   * Per-element error scale: when given, element i's absolute tolerance is
+   * rtol · scale[i] (no floor) instead of rtol · max(1, largest input of the
+   * check): e.g. max(1, largest |logit| of its own row), so ±1000 rows do not
+   * loosen the tolerance of ordinary rows beside them, or y_i · max(1, S_row)
+   * for softmax outputs, whose rounding error is relative (see tolerance.ts).
+   */
+  readonly scale?: ArrayLike<number>;
 }
 
 /**
@@ -188,7 +198,16 @@ export interface OracleOutcome {
   readonly message: string;
 }
 
+/**
+ * 'full' (the default) runs every case; 'quick' leaves out the size tier
+ * (category 'size': real-sized matmuls, long reductions and rows, ≥ 4096-element
+ * elementwise ops), for a fast smoke run. A backend is conformant only on 'full'.
+ */
+export type Tier = 'full' | 'quick';
+
 export interface ListOptions {
+  /** 'full' (default): every case; 'quick': without the size tier. */
+  readonly tier?: Tier;
   /** Only these categories. */
   readonly categories?: readonly Category[];
   /** Only cases exercising these kernels. */

@@ -57,6 +57,8 @@ describe.each(['float32', 'float64'] as const)('a backend with a broken exp (%s)
       'gradient/unary/exp',
       'forward/reduce/logsumexp',
       'gradient/reduce/logsumexp',
+      // The ordinary rows beside the ±1000 rows are judged at their own magnitude (it passed before).
+      'stability/reduce/logsumexp-pm1000',
     ]) {
       expect(failed.has(name), `${name} should fail`).toBe(true);
     }

@@ -4,6 +4,8 @@ import { KERNEL_NAMES, listBackends, memory } from '@polygrad/core';
 import { describe, expect, it } from 'vitest';
 import {
   CATEGORIES,
+  elementAtol,
+  evaluateChecks,
   kernelCoverage,
   listCases,
   machineEpsilon,
@@ -29,6 +31,15 @@ describe('case list', () => {
         cat,
       ).toBe(true);
   });
+  it("includes the size tier by default; tier 'quick' leaves out exactly the size cases", () => {
+    const all = listCases();
+    const quick = listCases({ tier: 'quick' });
+    const size = all.filter((c) => c.category === 'size');
+    expect(size.length).toBeGreaterThan(100);
+    expect(quick.length).toBe(all.length - size.length);
+    expect(quick.some((c) => c.category === 'size')).toBe(false);
+    expect(listCases({ tier: 'quick', categories: ['size'] })).toEqual([]);
+  });
   it('filters by category, kernel and name', () => {
     expect(listCases({ categories: ['leak'] }).length).toBe(KERNEL_NAMES.length);
     expect(listCases({ kernels: ['matmul'] }).every((c) => c.kernel === 'matmul')).toBe(true);
@@ -46,6 +57,27 @@ describe('tolerance', () => {
     const t = tolerance('float32', 'float32', 16, 10);
     expect(t.rtol).toBeCloseTo(8 * 2 ** -23 * 4, 20);
     expect(t.atol).toBeCloseTo(t.rtol * 10, 20);
+    // A per-element error scale has no floor of 1 (relative-error outputs like softmax).
+    expect(elementAtol('float32', 'float32', 16, 1e-3)).toBeCloseTo(t.rtol * 1e-3, 25);
+  });
+  it('judges elements with their own error scale when a check gives one', () => {
+    const check = (scale?: number[]) =>
+      evaluateChecks(
+        [
+          {
+            kind: 'numeric',
+            label: 'x',
+            actual: [1e-3 * (1 + 1e-4), 1],
+            expected: [1e-3, 1],
+            dtype: 'float32',
+            k: 1,
+            scale,
+          },
+        ],
+        'float32',
+      ).passed;
+    expect(check()).toBe(true); // 1e-7 absolute hides under atol = rtol · 1
+    expect(check([1e-3, 1])).toBe(false); // relative to the 1e-3 output it is 1e-4: fails
   });
 });
 

@@ -21,8 +21,8 @@ export interface ToyOptions {
    * is queued and run later (at the next read or in a microtask), never during the call.
    */
   readonly asyncOnly?: boolean;
-  /** Replace some kernels (to break one on purpose). */
-  readonly override?: (cpu: BackendKernels) => Partial<BackendKernels>;
+  /** Replace some kernels (to break one on purpose); `backend` gives the storage the kernels' handles live in. */
+  readonly override?: (cpu: BackendKernels, backend: Backend) => Partial<BackendKernels>;
   /** Declared capabilities (e.g. declined kernels). */
   readonly capabilities?: BackendCapabilities;
 }
@@ -35,7 +35,7 @@ export function createToyBackend(name: string, options: ToyOptions = {}): Backen
   const source = cpu.kernels as unknown as Record<string, unknown>;
   const target = kernels as Record<string, unknown>;
   for (const k of names) target[k] = source[k];
-  Object.assign(kernels, options.override?.(cpu.kernels) ?? {});
+  Object.assign(kernels, options.override?.(cpu.kernels, cpu) ?? {});
   const backend: Backend = {
     name,
     dtypes: cpu.dtypes,
@@ -57,7 +57,8 @@ export function createToyBackend(name: string, options: ToyOptions = {}): Backen
 
 function deferredToy(name: string, cpu: Backend, names: readonly KernelName[], options: ToyOptions): Backend {
   const device = deferredDevice(cpu, names);
-  return {
+  let kernels: BackendKernels = device.kernels;
+  const backend: Backend = {
     name,
     dtypes: cpu.dtypes,
     precision: cpu.precision,
@@ -71,8 +72,12 @@ function deferredToy(name: string, cpu: Backend, names: readonly KernelName[], o
       executed: device.stats.executed,
     }),
     ...device.storage,
-    kernels: { ...device.kernels, ...(options.override?.(device.kernels) ?? {}) },
+    get kernels() {
+      return kernels;
+    },
   };
+  kernels = { ...device.kernels, ...(options.override?.(device.kernels, backend) ?? {}) };
+  return backend;
 }
 
 export function registerToyBackend(name: string, options: ToyOptions = {}): void {

@@ -13,7 +13,7 @@ import type { CaseContext, ConformanceCase } from '../types.js';
 import { binaryInputs, binaryOpFns, unaryInput, unaryOp } from './elementwise.js';
 import { defineCase, type GradSpec, gradientChecks } from './util.js';
 
-const DIFFERENTIABLE_UNARY: readonly UnaryOp[] = [
+export const DIFFERENTIABLE_UNARY: readonly UnaryOp[] = [
   'neg',
   'abs',
   'exp',
@@ -31,7 +31,15 @@ const DIFFERENTIABLE_UNARY: readonly UnaryOp[] = [
   'log1p',
   'expm1',
 ];
-const DIFFERENTIABLE_BINARY: readonly BinaryOp[] = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum'];
+export const DIFFERENTIABLE_BINARY: readonly BinaryOp[] = [
+  'add',
+  'sub',
+  'mul',
+  'div',
+  'pow',
+  'maximum',
+  'minimum',
+];
 
 /** Gradient of Σ dy·op(a, b) w.r.t. a and b, summed back over broadcast axes. */
 export function binaryVjp(op: BinaryOp, dy: NDArray, a: NDArray, b: NDArray): NDArray[] {

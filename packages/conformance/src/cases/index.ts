@@ -3,6 +3,7 @@ import type { ConformanceCase, ListOptions } from '../types.js';
 import { asyncPathCases } from './async-path.js';
 import { broadcastCases } from './broadcast.js';
 import { compositionAccuracyCases } from './composition-accuracy.js';
+import { decisionCases } from './decision.js';
 import { elementwiseCases } from './elementwise.js';
 import { emptyCases } from './empty.js';
 import { errorCases } from './errors.js';
@@ -22,6 +23,12 @@ import { randomCases } from './random.js';
 import { readbackCases } from './readback.js';
 import { reduceCases } from './reduce.js';
 import { sgdParityCases } from './sgd-parity.js';
+import { sizeElementwiseCases } from './size-elementwise.js';
+import { sizeLayoutCases } from './size-layout.js';
+import { sizeMatmulCases } from './size-matmul.js';
+import { sizeReduceCases } from './size-reduce.js';
+import { sizeRowCases } from './size-rows.js';
+import { sizeUpdateCases } from './size-updates.js';
 import { softmaxCases } from './softmax.js';
 
 let all: readonly ConformanceCase[] | null = null;
@@ -52,15 +59,23 @@ export function allCases(): readonly ConformanceCase[] {
     ...propertyCases(),
     ...moduleCases(),
     ...nnParityCases(),
+    ...decisionCases(),
+    ...sizeMatmulCases(),
+    ...sizeReduceCases(),
+    ...sizeElementwiseCases(),
+    ...sizeRowCases(),
+    ...sizeLayoutCases(),
+    ...sizeUpdateCases(),
   ];
   return all;
 }
 
 /** The case list (data: name, kernel, category, dtypes, run), optionally filtered. */
 export function listCases(options: ListOptions = {}): ConformanceCase[] {
-  const { categories, kernels, filter } = options;
+  const { categories, kernels, filter, tier = 'full' } = options;
   return allCases().filter(
     (c) =>
+      (tier === 'full' || c.category !== 'size') &&
       (!categories || categories.includes(c.category)) &&
       (!kernels || kernels.includes(c.kernel)) &&
       (filter === undefined || (typeof filter === 'string' ? c.name.includes(filter) : filter.test(c.name))),

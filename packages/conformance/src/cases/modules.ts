@@ -10,7 +10,7 @@ import { stored, uniform, weights } from '../data.js';
 import * as ref from '../reference/index.js';
 import { type NDArray, nd } from '../reference/ndarray.js';
 import type { CaseContext, Check, ConformanceCase, FloatDType } from '../types.js';
-import { bool, defineCase, gradientChecks, numeric, up } from './util.js';
+import { bool, defineCase, gradientChecks, numeric, rowMagnitudes, up } from './util.js';
 
 type Reduction = ref.ReductionName;
 const REDUCTIONS: readonly Reduction[] = ['mean', 'sum', 'none'];
@@ -191,7 +191,12 @@ async function classificationLossChecks(
   const ordinary = [ORDINARY_ROW];
   const upstreamOf = (which: readonly number[]) => (upstream ? [which.map((i) => upstream.data[i])] : []);
   return [
-    numeric(`${label} value at ±1000 logits`, loss, r.loss, dt, { k: 5, inputs }),
+    // Per-sample losses ('none') are judged against their own row; a mean or sum mixes every row.
+    numeric(`${label} value at ±1000 logits`, loss, r.loss, dt, {
+      k: 5,
+      inputs,
+      scale: reduction === 'none' ? rowMagnitudes(logits).map((m) => Math.max(1, m)) : undefined,
+    }),
     numeric(
       `${label} gradient (softmax − onehot)·dC/dloss, rows at ±1000`,
       rows(dlogits, huge),

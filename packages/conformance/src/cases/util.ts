@@ -41,7 +41,7 @@ export function numeric(
   actual: ArrayLike<number>,
   expected: Values,
   dtype: DType,
-  opts: { k?: number; inputs?: readonly Values[] } = {},
+  opts: { k?: number; inputs?: readonly Values[]; scale?: ArrayLike<number> } = {},
 ): NumericCheck {
   return {
     kind: 'numeric',
@@ -51,7 +51,21 @@ export function numeric(
     dtype,
     k: opts.k,
     inputs: opts.inputs?.map(valuesOf),
+    scale: opts.scale,
   };
+}
+
+const memoized = new Map<string, unknown>();
+
+/**
+ * The reference result for `key`, computed once per process: size-tier
+ * references (e.g. a 128×784×256 float64 product) are pure functions of the
+ * case's seeds, shapes and dtype, so every backend run reuses them. `key` must
+ * name all of those.
+ */
+export function memo<T>(key: string, compute: () => T): T {
+  if (!memoized.has(key)) memoized.set(key, compute());
+  return memoized.get(key) as T;
 }
 
 export function bool(label: string, ok: boolean, message: string): BooleanCheck {
@@ -112,8 +126,15 @@ export interface GradSpec {
   readonly vjp: (dy: NDArray, xs: readonly NDArray[]) => readonly NDArray[];
   /** Accumulation length of the forward/backward (tolerance). */
   readonly k?: number;
-  /** Skip the finite-difference check (functions with kinks at the inputs). */
+  /** Accumulation length of each input's gradient, when it differs from `k` (e.g. dW of a linear layer sums over the batch). */
+  readonly gradK?: readonly number[];
+  /** Skip the finite-difference check (functions with kinks at the inputs, or too many elements to perturb one by one). */
   readonly noFiniteDifferences?: boolean;
+  /**
+   * Per-element error scales (see `NumericCheck.scale`) for each input's
+   * gradient and optionally the forward output, given the projection weights `dy`.
+   */
+  readonly scale?: (dy: NDArray) => { forward?: ArrayLike<number>; grads: readonly ArrayLike<number>[] };
 }
 
 /**
@@ -147,13 +168,17 @@ export async function gradientChecks(ctx: CaseContext, spec: GradSpec): Promise<
   }
   const inputs = [...spec.inputs, dy];
   const k = spec.k ?? 1;
-  const checks: Check[] = [numeric(`${spec.label} forward`, values[0], yRef, ctx.dtype, { k, inputs })];
+  const scale = spec.scale?.(dy);
+  const checks: Check[] = [
+    numeric(`${spec.label} forward`, values[0], yRef, ctx.dtype, { k, inputs, scale: scale?.forward }),
+  ];
   const expected = spec.vjp(dy, spec.inputs);
   expected.forEach((g, i) => {
     checks.push(
       numeric(`${spec.label} d/dinput${i} (autograd vs analytic float64)`, values[i + 1], g, ctx.dtype, {
-        k,
+        k: spec.gradK?.[i] ?? k,
         inputs,
+        scale: scale?.grads[i],
       }),
     );
   });
@@ -174,4 +199,36 @@ export async function gradientChecks(ctx: CaseContext, spec: GradSpec): Promise<
     });
   }
   return checks;
+}
+
+/** The largest |value| of each row of a [rows, cols] array (rank ≥ 1: the last axis is the row). */
+export function rowMagnitudes(x: NDArray): Float64Array {
+  const cols = x.shape[x.shape.length - 1] ?? 1;
+  const rows = cols === 0 ? 0 : x.data.length / cols;
+  const out = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let m = 0;
+    for (let j = 0; j < cols; j++) {
+      const v = Math.abs(x.data[r * cols + j]);
+      if (Number.isFinite(v) && v > m) m = v;
+    }
+    out[r] = m;
+  }
+  return out;
+}
+
+/** Per-element error scales for a [rows, cols] output: every element of row r gets max(`perRow[r]`, `floor`). */
+export function rowScale(perRow: ArrayLike<number>, cols: number, floor = 1): Float64Array {
+  const out = new Float64Array(perRow.length * cols);
+  for (let r = 0; r < perRow.length; r++) out.fill(Math.max(perRow[r], floor), r * cols, (r + 1) * cols);
+  return out;
+}
+
+/** The elements of the listed rows of a row-major [rows, cols] array. */
+export function pickRows(values: ArrayLike<number>, rows: readonly number[], cols: number): Float64Array {
+  const out = new Float64Array(rows.length * cols);
+  rows.forEach((r, i) => {
+    for (let j = 0; j < cols; j++) out[i * cols + j] = values[r * cols + j];
+  });
+  return out;
 }
