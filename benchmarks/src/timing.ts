@@ -52,3 +52,48 @@ export function time(fn: () => void, o: TimingOptions): Timing {
   }
   return { medianMs: median(samples), minMs: Math.min(...samples), samples: samples.length, inner: o.inner };
 }
+
+export interface BudgetedTimingOptions {
+  /** Untimed runs first. */
+  readonly warmup: number;
+  /** Take at least this many samples... */
+  readonly minSamples: number;
+  /** ...and keep sampling until this much time has passed... */
+  readonly minTimeMs: number;
+  /** ...but stop once this much time has passed with at least one sample (slow implementations)... */
+  readonly maxTimeMs: number;
+  /** ...and never take more than this many. */
+  readonly maxSamples: number;
+  /** Called after each timed sample (progress); not timed. */
+  readonly onSample?: (samples: number) => void;
+}
+
+/**
+ * Time `fn` one call per sample, awaiting it only when it returns a promise
+ * (synchronous implementations pay no microtask per call). A time budget keeps
+ * slow implementations to a few samples, so a side-by-side run stays bounded.
+ */
+export async function timeBudgeted(
+  fn: () => void | Promise<void>,
+  o: BudgetedTimingOptions,
+): Promise<Timing> {
+  collectGarbage();
+  for (let w = 0; w < o.warmup; w++) {
+    const r = fn();
+    if (r instanceof Promise) await r;
+  }
+  const samples: number[] = [];
+  const start = performance.now();
+  for (;;) {
+    const elapsed = performance.now() - start;
+    if (samples.length >= o.maxSamples) break;
+    if (samples.length >= o.minSamples && elapsed >= o.minTimeMs) break;
+    if (samples.length >= 1 && elapsed >= o.maxTimeMs) break;
+    const t0 = performance.now();
+    const r = fn();
+    if (r instanceof Promise) await r;
+    samples.push(performance.now() - t0);
+    o.onSample?.(samples.length);
+  }
+  return { medianMs: median(samples), minMs: Math.min(...samples), samples: samples.length, inner: 1 };
+}
