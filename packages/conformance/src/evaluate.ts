@@ -122,6 +122,7 @@ export function evaluateChecks(checks: readonly Check[], precision: Precision): 
     maxRelError,
     atol: worst?.atol ?? 0,
     rtol: worst?.rtol ?? 0,
+    toleranceUsed: worst?.ratio ?? 0,
     message:
       messages.slice(0, 5).join('\n') +
       (messages.length > 5 ? `\n... and ${messages.length - 5} more failing checks` : ''),

@@ -61,7 +61,7 @@ export async function runCase(
     declined: false,
     durationMs: now() - start,
   });
-  const empty = { maxAbsError: 0, maxRelError: 0, atol: 0, rtol: 0 };
+  const empty = { maxAbsError: 0, maxRelError: 0, atol: 0, rtol: 0, toleranceUsed: 0 };
   const ctx = await contextFor(
     backendName,
     opts.dtype,
@@ -132,7 +132,7 @@ async function runOutcome(
   done: (
     r: Omit<CaseResult, 'name' | 'kernel' | 'category' | 'dtype' | 'durationMs' | 'status' | 'declined'>,
   ) => CaseResult,
-  empty: { maxAbsError: number; maxRelError: number; atol: number; rtol: number },
+  empty: { maxAbsError: number; maxRelError: number; atol: number; rtol: number; toleranceUsed: number },
 ): Promise<CaseResult> {
   let outcome: CaseOutcome;
   try {
@@ -158,6 +158,7 @@ async function runOutcome(
     maxRelError: ev.maxRelError,
     atol: ev.atol,
     rtol: ev.rtol,
+    toleranceUsed: ev.toleranceUsed,
     message: ev.passed
       ? ''
       : `${c.name} [${opts.dtype}, backend ${backendName}, precision ${ctx.precision}] failed:\n${ev.message}`,
@@ -173,8 +174,11 @@ export async function runConformance(
   const start = now();
   const backend = await initBackend(backendName);
   const results: CaseResult[] = [];
-  for (const c of listCases(options)) {
-    results.push(await runCase(backendName, c, { dtype, seed: options.seed, numRuns: options.numRuns }));
+  const cases = listCases(options);
+  for (const [i, c] of cases.entries()) {
+    const r = await runCase(backendName, c, { dtype, seed: options.seed, numRuns: options.numRuns });
+    results.push(r);
+    await options.onResult?.(r, i, cases.length);
   }
   const byCategory: Record<string, { passed: number; failed: number; skipped: number; declined: number }> =
     {};

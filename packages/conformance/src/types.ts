@@ -97,6 +97,12 @@ export interface Evaluation {
   readonly maxRelError: number;
   readonly atol: number;
   readonly rtol: number;
+  /**
+   * Worst element's error as a fraction of what its tolerance allows,
+   * max |actual − expected| / (atol + rtol·|expected|) over numeric and gradient
+   * checks: below 1 passes, 0 when there were none.
+   */
+  readonly toleranceUsed: number;
   /** Empty when passed; otherwise every failing check with its worst element and tolerance. */
   readonly message: string;
 }
@@ -150,6 +156,8 @@ export interface CaseResult {
   /** The tolerance of the check that came closest to failing (or failed). */
   readonly atol: number;
   readonly rtol: number;
+  /** The worst element's error over what the tolerance allows (< 1 passes; see Evaluation). */
+  readonly toleranceUsed: number;
   readonly message: string;
   readonly durationMs: number;
 }
@@ -169,6 +177,8 @@ export interface ListOptions {
 
 export interface RunOptions extends ListOptions {
   readonly dtype?: FloatDType;
+  /** Called after each case with its result, its index and the number of cases (progress). */
+  readonly onResult?: (result: CaseResult, index: number, total: number) => void | Promise<void>;
 }
 
 export interface ConformanceSummary {

@@ -4,6 +4,7 @@ import { KERNEL_NAMES, listBackends, memory } from '@polygrad/core';
 import { describe, expect, it } from 'vitest';
 import {
   CATEGORIES,
+  evaluateChecks,
   kernelCoverage,
   listCases,
   machineEpsilon,
@@ -57,7 +58,42 @@ describe('runConformance report', () => {
     for (const res of r.results) {
       expect(res).toMatchObject({ kernel: 'unary', category: 'forward', dtype: 'float32' });
       expect(Number.isFinite(res.maxAbsError)).toBe(true);
+      expect(res.toleranceUsed).toBeGreaterThanOrEqual(0);
+      expect(res.toleranceUsed).toBeLessThan(1);
     }
+  });
+  it('calls onResult once per case, in order, with the total', async () => {
+    const seen: [string, number, number][] = [];
+    const r = await runConformance('cpu', {
+      dtype: 'float32',
+      kernels: ['matmul'],
+      onResult: (res, i, total) => {
+        seen.push([res.name, i, total]);
+      },
+    });
+    expect(seen.map((s) => s[0])).toEqual(r.results.map((x) => x.name));
+    expect(seen.map((s) => s[1])).toEqual(r.results.map((_, i) => i));
+    expect(seen.every((s) => s[2] === r.results.length)).toBe(true);
+  });
+});
+
+describe('toleranceUsed', () => {
+  const check = (actual: number[], expected: number[]) => ({
+    kind: 'numeric' as const,
+    label: 'x',
+    actual,
+    expected,
+    dtype: 'float32' as const,
+  });
+  it('is the worst element error over atol + rtol·|expected|, for passing and failing checks', () => {
+    const { atol, rtol } = tolerance('float32', 'float32');
+    const err = 0.5 * (atol + rtol * 2);
+    const half = evaluateChecks([check([1, 2 + err], [1, 2])], 'float32');
+    expect(half.passed).toBe(true);
+    expect(half.toleranceUsed).toBeCloseTo(0.5, 3);
+    const over = evaluateChecks([check([1 + 3 * (atol + rtol), 2], [1, 2])], 'float32');
+    expect(over.passed).toBe(false);
+    expect(over.toleranceUsed).toBeCloseTo(3, 3);
   });
 });
 
