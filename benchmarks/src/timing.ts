@@ -54,8 +54,10 @@ export function time(fn: () => void, o: TimingOptions): Timing {
 }
 
 export interface BudgetedTimingOptions {
-  /** Untimed runs first. */
+  /** Untimed samples first. */
   readonly warmup: number;
+  /** Calls per sample (default 1); the per-op time is the sample time / inner. Sub-microsecond ops need many. */
+  readonly inner?: number;
   /** Take at least this many samples... */
   readonly minSamples: number;
   /** ...and keep sampling until this much time has passed... */
@@ -69,19 +71,23 @@ export interface BudgetedTimingOptions {
 }
 
 /**
- * Time `fn` one call per sample, awaiting it only when it returns a promise
- * (synchronous implementations pay no microtask per call). A time budget keeps
- * slow implementations to a few samples, so a side-by-side run stays bounded.
+ * Time `fn`, awaiting it only when it returns a promise (synchronous
+ * implementations pay no microtask per call). A time budget keeps slow
+ * implementations to a few samples, so a side-by-side run stays bounded.
  */
 export async function timeBudgeted(
   fn: () => void | Promise<void>,
   o: BudgetedTimingOptions,
 ): Promise<Timing> {
+  const inner = Math.max(1, Math.floor(o.inner ?? 1));
+  const sample = async (): Promise<void> => {
+    for (let i = 0; i < inner; i++) {
+      const r = fn();
+      if (r instanceof Promise) await r;
+    }
+  };
   collectGarbage();
-  for (let w = 0; w < o.warmup; w++) {
-    const r = fn();
-    if (r instanceof Promise) await r;
-  }
+  for (let w = 0; w < o.warmup; w++) await sample();
   const samples: number[] = [];
   const start = performance.now();
   for (;;) {
@@ -90,10 +96,9 @@ export async function timeBudgeted(
     if (samples.length >= o.minSamples && elapsed >= o.minTimeMs) break;
     if (samples.length >= 1 && elapsed >= o.maxTimeMs) break;
     const t0 = performance.now();
-    const r = fn();
-    if (r instanceof Promise) await r;
-    samples.push(performance.now() - t0);
+    await sample();
+    samples.push((performance.now() - t0) / inner);
     o.onSample?.(samples.length);
   }
-  return { medianMs: median(samples), minMs: Math.min(...samples), samples: samples.length, inner: 1 };
+  return { medianMs: median(samples), minMs: Math.min(...samples), samples: samples.length, inner };
 }
