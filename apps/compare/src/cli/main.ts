@@ -11,12 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { findWorkspaceRoot } from '../node/discover.js';
 import { nodeEnvironment } from '../node/environment.js';
 import { nodeBackendModules } from '../node/load.js';
-import { nodeMnistRunner } from '../node/mnist.js';
-import { nodePeers } from '../node/peers.js';
-import { reportHtml } from '../report/html.js';
 import { describeBackends, loadBackendModules } from '../run/backends.js';
 import { runCompare } from '../run/compare.js';
 import { type CompareReport, REPORT_SCHEMA } from '../run/model.js';
+import type { PeerSetup } from '../run/peers.js';
 import { parseCli, USAGE } from './args.js';
 import { ProgressBar } from './progress-bar.js';
 import { reportText } from './tables.js';
@@ -45,8 +43,11 @@ async function main(): Promise<number> {
   const selected = new Set((opts.backends ?? available).filter((b) => available.includes(b)));
   const backends = await describeBackends(packages, selected);
 
-  const peerSetup =
-    opts.speed && opts.peers?.length !== 0 ? await nodePeers() : { entries: [], runtimes: [] };
+  // TF.js, MNIST and the report bundler load only when used: argument errors and --help answer at once.
+  const peerSetup: PeerSetup =
+    opts.speed && opts.peers?.length !== 0
+      ? await (await import('../node/peers.js')).nodePeers()
+      : { entries: [], runtimes: [] };
   if (opts.peers)
     for (const p of opts.peers)
       if (!peerSetup.entries.some((e) => e.name === `peer:${p}`))
@@ -90,7 +91,7 @@ async function main(): Promise<number> {
     conformance: opts.conformance,
     speed: opts.speed,
     mnist: opts.mnist
-      ? nodeMnistRunner({
+      ? (await import('../node/mnist.js')).nodeMnistRunner({
           ...(opts.mnistEpochs ? { epochs: opts.mnistEpochs } : {}),
           ...(opts.mnistLimit ? { limit: opts.mnistLimit } : {}),
         })
@@ -106,7 +107,7 @@ async function main(): Promise<number> {
   const json = join(outDir, 'compare.json');
   const html = join(outDir, 'compare.html');
   writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
-  writeFileSync(html, await reportHtml(report));
+  writeFileSync(html, await (await import('../report/html.js')).reportHtml(report));
   const rel = (p: string): string => relative(invokedFrom, p) || p;
   console.log(`\nwrote ${rel(json)} and ${rel(html)} (open it in a browser; it needs no server)`);
 

@@ -21,6 +21,8 @@ export interface CompareOptions {
   readonly dtypes: readonly FloatDType[];
   readonly conformance: boolean;
   readonly speed: boolean;
+  /** Only these workloads of the speed set (ids, e.g. `matmul-256`); default all. */
+  readonly workloads?: readonly string[];
   readonly mnist: MnistRunner | null;
   readonly onProgress?: ProgressSink;
   /** A line per finished task (the CLI prints them when not on a terminal). */
@@ -37,7 +39,17 @@ export interface CompareResults {
 const CONFORMANCE_WEIGHT = 1.5;
 
 export async function runCompare(o: CompareOptions): Promise<CompareResults> {
-  const specs = o.speed ? speedSet(o.quick) : [];
+  const specs = o.speed ? speedSet(o.quick).filter((s) => !o.workloads || o.workloads.includes(s.id)) : [];
+  if (o.workloads)
+    for (const id of o.workloads)
+      if (!speedSet(o.quick).some((s) => s.id === id))
+        throw new Error(
+          `runCompare: no workload '${id}' in the ${o.quick ? 'quick' : 'full'} speed set; expected one of ${speedSet(
+            o.quick,
+          )
+            .map((s) => s.id)
+            .join(', ')}`,
+        );
   const impls: Impl[] = [
     ...o.backends.map((name) => ({ kind: 'polygrad' as const, name })),
     ...o.peers.map((peer) => ({ kind: 'tfjs' as const, name: peer.name, peer })),
