@@ -26,6 +26,7 @@ export const CHROMIUM_ARGS = [
 
 /** Path of a Chromium binary, or null. POLYGRAD_CHROMIUM wins when set. */
 export function findChromium() {
+  // biome-ignore lint/suspicious/noUndeclaredEnvVars: the one documented way to name a browser
   const named = process.env.POLYGRAD_CHROMIUM;
   if (named) {
     if (!existsSync(named))

@@ -6,5 +6,6 @@ const pnpm = setupAndBuild();
 // Browser tests run in a real Chromium: find it (or install Debian's package as root) before the run.
 process.env.POLYGRAD_CHROMIUM = ensureChromium();
 run(pnpm, ['exec', 'biome', 'ci', '.']);
+run(process.execPath, ['scripts/check-cycles.mjs']);
 run(pnpm, ['exec', 'turbo', 'run', 'typecheck', '--output-logs=errors-only']);
 run(pnpm, ['exec', 'vitest', 'run', ...process.argv.slice(2)]);

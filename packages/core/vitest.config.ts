@@ -9,5 +9,5 @@ export default defineConfig({
       '@polygrad/backend-cpu': fileURLToPath(new URL('../backend-cpu/src/index.ts', import.meta.url)),
     },
   },
-  test: { environment: 'node', include: ['test/**/*.test.ts'] },
+  test: { environment: 'node', include: ['test/**/*.test.ts'], testTimeout: 30_000 },
 });

@@ -157,7 +157,7 @@ export function trainMlp(data: Dataset, options: Partial<TrainOptions> = {}): Tr
         }
         p.w.zeroGrad();
       }
-      return step === 1 || step === o.steps || step % o.logEvery === 0 ? l.item() : Number.NaN;
+      return step === 1 || step === o.steps || step % o.logEvery === 0 ? l.itemSync() : Number.NaN;
     });
     if (step === 1) tensorsAfterFirstStep = memory().tensors;
     if (!Number.isNaN(loss)) {

@@ -89,7 +89,7 @@ export interface ProgressEvent {
 }
 
 function accuracyOf(logits: Tensor, labels: Tensor): number {
-  return tidy(() => sum(equal(argmax(logits, 1), labels)).item()) / labels.shape[0];
+  return tidy(() => sum(equal(argmax(logits, 1), labels)).itemSync()) / labels.shape[0];
 }
 
 /** The seed's recipe: normalised inputs, class-balanced shuffled minibatches, ReLU MLP with dropout, Kaiming init, cross-entropy on log-softmax, Adam/momentum SGD with L2, LR decay. */
@@ -163,7 +163,7 @@ export function trainMnist(
         const l = lossFn.forward(logits, y);
         l.backward();
         optimizer.step();
-        return [l.item(), accuracyOf(logits, y)];
+        return [l.itemSync(), accuracyOf(logits, y)];
       });
       batchLosses.push(loss);
       lossSum += loss * indices.length;

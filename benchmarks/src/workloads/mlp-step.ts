@@ -74,7 +74,7 @@ export function polygradMlpStep(backend: string): MlpStepWorkload {
   };
   const stepSync = (): number => {
     const loss = lossOfStep();
-    const v = loss.item();
+    const v = loss.itemSync();
     loss.dispose();
     return v;
   };

@@ -82,6 +82,8 @@ export function createCpuBackend(): Backend {
     name: 'cpu',
     dtypes: ['float32', 'float64', 'int32', 'bool'] as const satisfies readonly DType[],
     precision: 'float64',
+    // Typed arrays in this process: reading is a copy, so index ranges are checked at once.
+    capabilities: { hostMemory: true },
     deviceInfo: () => info,
     upload: (values: TypedArray, dtype: DType): DataHandle => s.upload(values, dtype),
     read: (handle: DataHandle): Promise<TypedArray> => {

@@ -1,9 +1,11 @@
 /**
- * The contract fits devices whose readback is asynchronous only (WebGPU-style):
- * a toy backend without `readSync` must pass the whole suite through `await t.data()`.
- * Cases that need synchronous reads (e.g. finite differences via gradcheck) say so.
+ * The contract fits devices whose readback is asynchronous only and whose work
+ * is deferred (WebGPU-style): a toy backend without `readSync`, which queues every
+ * upload, kernel and free and runs them later, must pass the whole suite through
+ * `await t.data()`. Cases that need synchronous reads (e.g. finite differences
+ * via gradcheck) say so.
  */
-import { BackendError, initBackend, tensor } from '@polygrad/core';
+import { BackendError, exp, initBackend, tensor } from '@polygrad/core';
 import { describe, expect, it } from 'vitest';
 import { defineConformanceSuite } from '../src/index.js';
 import { registerToyBackend } from './toy-backend.js';
@@ -19,6 +21,21 @@ describe('async-only toy backend', () => {
     expect(() => t.dataSync()).toThrow(/only supports asynchronous readback; use `await t.data\(\)`/);
     expect(Array.from(await t.data())).toEqual([1, 2, 3]);
     t.dispose();
+  });
+
+  it('defers work: nothing runs during the calls, everything before the read resolves', async () => {
+    const b = await initBackend('toy-async-only');
+    const executed = () => Number(b.deviceInfo().executed);
+    await Promise.resolve(); // let earlier microtask flushes settle
+    const before = executed();
+    const t = tensor([0, 1, 2], { backend: 'toy-async-only' });
+    const y = exp(t);
+    expect(executed()).toBe(before);
+    const values = Array.from(await y.data());
+    [1, Math.E, Math.exp(2)].forEach((v, i) => expect(values[i]).toBeCloseTo(v, 5));
+    expect(executed()).toBeGreaterThanOrEqual(before + 3);
+    t.dispose();
+    y.dispose();
   });
 });
 

@@ -7,14 +7,19 @@ import {
   type Backend,
   type BackendCapabilities,
   type BackendKernels,
+  type KernelName,
   PRIMITIVE_KERNELS,
   registerBackend,
 } from '@polygrad/core';
+import { deferredDevice } from './deferred-device.js';
 
 export interface ToyOptions {
   /** Delegate the CPU backend's fused kernels too (default: primitives only, so core's compositions run). */
   readonly fused?: boolean;
-  /** Omit `readSync`, like a WebGPU-style device whose readback is asynchronous only. */
+  /**
+   * Like a WebGPU-style device: no `readSync`, and every upload, kernel and free
+   * is queued and run later (at the next read or in a microtask), never during the call.
+   */
   readonly asyncOnly?: boolean;
   /** Replace some kernels (to break one on purpose). */
   readonly override?: (cpu: BackendKernels) => Partial<BackendKernels>;
@@ -24,10 +29,12 @@ export interface ToyOptions {
 
 export function createToyBackend(name: string, options: ToyOptions = {}): Backend {
   const cpu = createCpuBackend();
+  const names = (options.fused ? Object.keys(cpu.kernels) : PRIMITIVE_KERNELS) as KernelName[];
+  if (options.asyncOnly) return deferredToy(name, cpu, names, options);
   const kernels: Partial<BackendKernels> = {};
   const source = cpu.kernels as unknown as Record<string, unknown>;
   const target = kernels as Record<string, unknown>;
-  for (const k of options.fused ? Object.keys(cpu.kernels) : PRIMITIVE_KERNELS) target[k] = source[k];
+  for (const k of names) target[k] = source[k];
   Object.assign(kernels, options.override?.(cpu.kernels) ?? {});
   const backend: Backend = {
     name,
@@ -37,7 +44,7 @@ export function createToyBackend(name: string, options: ToyOptions = {}): Backen
     deviceInfo: () => ({
       device: 'toy',
       wraps: 'cpu',
-      readback: options.asyncOnly ? 'async-only' : 'sync+async',
+      readback: 'sync+async',
     }),
     upload: (values, dtype) => cpu.upload(values, dtype),
     read: (handle) => cpu.read(handle),
@@ -45,7 +52,27 @@ export function createToyBackend(name: string, options: ToyOptions = {}): Backen
     memory: () => cpu.memory(),
     kernels: kernels as BackendKernels,
   };
-  return options.asyncOnly ? backend : { ...backend, readSync: (handle) => cpu.readSync!(handle) };
+  return { ...backend, readSync: (handle) => cpu.readSync!(handle) };
+}
+
+function deferredToy(name: string, cpu: Backend, names: readonly KernelName[], options: ToyOptions): Backend {
+  const device = deferredDevice(cpu, names);
+  return {
+    name,
+    dtypes: cpu.dtypes,
+    precision: cpu.precision,
+    capabilities: options.capabilities,
+    deviceInfo: () => ({
+      device: 'toy',
+      wraps: 'cpu',
+      readback: 'async-only',
+      execution: 'deferred',
+      queued: device.stats.queued,
+      executed: device.stats.executed,
+    }),
+    ...device.storage,
+    kernels: { ...device.kernels, ...(options.override?.(device.kernels) ?? {}) },
+  };
 }
 
 export function registerToyBackend(name: string, options: ToyOptions = {}): void {

@@ -2,14 +2,7 @@
  * @polygrad/core — tensors, define-by-run autograd, the backend contract and
  * registry, and (sub-paths) the nn, optim and data libraries.
  */
-import { _setBackwardPrimitives } from './autograd/backward.js';
-import { add } from './ops/binary.js';
-import { onesLike } from './ops/creation.js';
-import './tensor-methods.js';
-
-_setBackwardPrimitives(add, onesLike);
-
-export { backward } from './autograd/backward.js';
+export { backward, backwardAsync } from './autograd/backward.js';
 export { enableGrad, noGrad } from './autograd/grad-mode.js';
 export { type GradcheckOptions, type GradcheckReport, gradcheck } from './autograd/gradcheck.js';
 export type {
@@ -54,6 +47,13 @@ export {
 } from './engine.js';
 export * from './errors.js';
 export * from './fused/compositions.js';
+export {
+  type LoadSafetensorsOptions,
+  loadSafetensors,
+  MAX_SAFETENSORS_HEADER_BYTES,
+  type SaveSafetensorsOptions,
+  saveSafetensors,
+} from './io/safetensors.js';
 export { dispose, keep, tidy } from './memory.js';
 export * as nn from './nn/index.js';
 export * from './ops/index.js';

@@ -1,10 +1,16 @@
+import { backward, backwardAsync } from './autograd/backward.js';
 import type { Backend } from './backend/backend.js';
 import type { DataHandle, TensorInfo } from './backend/kernel-table.js';
+import { runChecks, runChecksSync } from './deferred-checks.js';
 import { bytesPerElement, type DType, type TypedArray } from './dtype.js';
 import { type Scope, Storage, state, track } from './engine.js';
 import { BackendError, DisposedError, fmtShape, ShapeError } from './errors.js';
 import { formatTensor } from './format.js';
+import type { TensorLike } from './ops/dispatch.js';
+import * as ops from './ops/index.js';
 import { sizeOf } from './shape.js';
+
+type Axes = number | readonly number[];
 
 /** How a tensor was made: the op, its inputs, and its vector-Jacobian product. */
 export interface GradNode {
@@ -12,6 +18,11 @@ export interface GradNode {
   readonly inputs: readonly Tensor[];
   /** Given dC/dOutput, return dC/dInput for each input (null where none flows). */
   readonly vjp: (dy: Tensor) => readonly (Tensor | null)[];
+  /**
+   * The same VJP for `backwardAsync`, where it needs an asynchronous read
+   * (moving a gradient back from a backend without synchronous readback).
+   */
+  readonly vjpAsync?: (dy: Tensor) => Promise<readonly (Tensor | null)[]>;
 }
 
 export type NestedArray = number | boolean | NestedArray[];
@@ -42,6 +53,11 @@ export class Tensor {
   /** @internal */ _kept = false;
   /** @internal */ _scope: Scope | null = null;
   /** @internal */ _retainGrad = false;
+  /**
+   * @internal Tensors that live wherever this one lives (an optimizer's state
+   * buffers for a parameter): `Module.to` / `toAsync` move them along.
+   */
+  _followers: Set<Tensor> | null = null;
   private disposed = false;
 
   /** @internal Use the creation functions (`tensor`, `zeros`, ...) instead. */
@@ -146,6 +162,8 @@ export class Tensor {
   /** Read the values (a copy, row-major). Works on every backend. */
   async data(): Promise<TypedArray> {
     this._assertAlive('data');
+    await runChecks();
+    this._assertAlive('data');
     return this.backend.read(this._storage.handle);
   }
 
@@ -159,6 +177,7 @@ export class Tensor {
         `backend '${b.name}' only supports asynchronous readback; use \`await t.data()\``,
       );
     }
+    runChecksSync();
     return b.readSync(this._storage.handle);
   }
 
@@ -170,15 +189,25 @@ export class Tensor {
     return toNested(this.dataSync(), this.shape, this.dtype);
   }
 
-  /** The single value of a one-element tensor. */
-  item(): number {
+  /** The single value of a one-element tensor (as `data()`, works on every backend). */
+  async item(): Promise<number> {
+    this.checkOneElement('item');
+    return (await this.data())[0];
+  }
+
+  /** The single value, read synchronously (as `dataSync()`; throws on async-only backends). */
+  itemSync(): number {
+    this.checkOneElement('itemSync');
+    return this.dataSync()[0];
+  }
+
+  private checkOneElement(op: string): void {
     if (this.size !== 1) {
       throw new ShapeError(
-        'item',
+        op,
         `tensor has ${this.size} elements (shape ${fmtShape(this.shape)}); expected exactly one`,
       );
     }
-    return this.dataSync()[0];
   }
 
   /** Prints like PyTorch: `tensor([[1., 2.], [3., 4.]], dtype=float32)`. Reads synchronously. */
@@ -187,6 +216,176 @@ export class Tensor {
     if (!this.backend.readSync)
       return `tensor(<on ${this.backendName}: use await t.data()>, shape=${fmtShape(this.shape)}, dtype=${this.dtype})`;
     return formatTensor(this.dataSync(), this.shape, this.dtype, this._node !== null || this.requiresGrad);
+  }
+
+  // ---- chainable ops: each delegates to the op function of the same name ----
+  add(b: TensorLike): Tensor {
+    return ops.add(this, b);
+  }
+  sub(b: TensorLike): Tensor {
+    return ops.sub(this, b);
+  }
+  mul(b: TensorLike): Tensor {
+    return ops.mul(this, b);
+  }
+  div(b: TensorLike): Tensor {
+    return ops.div(this, b);
+  }
+  pow(b: TensorLike): Tensor {
+    return ops.pow(this, b);
+  }
+  maximum(b: TensorLike): Tensor {
+    return ops.maximum(this, b);
+  }
+  minimum(b: TensorLike): Tensor {
+    return ops.minimum(this, b);
+  }
+  equal(b: TensorLike): Tensor {
+    return ops.equal(this, b);
+  }
+  notEqual(b: TensorLike): Tensor {
+    return ops.notEqual(this, b);
+  }
+  less(b: TensorLike): Tensor {
+    return ops.less(this, b);
+  }
+  lessEqual(b: TensorLike): Tensor {
+    return ops.lessEqual(this, b);
+  }
+  greater(b: TensorLike): Tensor {
+    return ops.greater(this, b);
+  }
+  greaterEqual(b: TensorLike): Tensor {
+    return ops.greaterEqual(this, b);
+  }
+  neg(): Tensor {
+    return ops.neg(this);
+  }
+  exp(): Tensor {
+    return ops.exp(this);
+  }
+  log(): Tensor {
+    return ops.log(this);
+  }
+  sqrt(): Tensor {
+    return ops.sqrt(this);
+  }
+  rsqrt(): Tensor {
+    return ops.rsqrt(this);
+  }
+  abs(): Tensor {
+    return ops.abs(this);
+  }
+  sign(): Tensor {
+    return ops.sign(this);
+  }
+  square(): Tensor {
+    return ops.square(this);
+  }
+  reciprocal(): Tensor {
+    return ops.reciprocal(this);
+  }
+  relu(): Tensor {
+    return ops.relu(this);
+  }
+  sigmoid(): Tensor {
+    return ops.sigmoid(this);
+  }
+  tanh(): Tensor {
+    return ops.tanh(this);
+  }
+  softplus(): Tensor {
+    return ops.softplus(this);
+  }
+  sum(axes?: Axes, keepdims?: boolean): Tensor {
+    return ops.sum(this, axes, keepdims);
+  }
+  mean(axes?: Axes, keepdims?: boolean): Tensor {
+    return ops.mean(this, axes, keepdims);
+  }
+  max(axes?: Axes, keepdims?: boolean): Tensor {
+    return ops.max(this, axes, keepdims);
+  }
+  min(axes?: Axes, keepdims?: boolean): Tensor {
+    return ops.min(this, axes, keepdims);
+  }
+  prod(axes?: Axes, keepdims?: boolean): Tensor {
+    return ops.prod(this, axes, keepdims);
+  }
+  argmax(axis?: number, keepdims?: boolean): Tensor {
+    return ops.argmax(this, axis, keepdims);
+  }
+  argmin(axis?: number, keepdims?: boolean): Tensor {
+    return ops.argmin(this, axis, keepdims);
+  }
+  logsumexp(axes?: Axes, keepdims?: boolean): Tensor {
+    return ops.logsumexp(this, axes, keepdims);
+  }
+  matmul(b: Tensor, opts?: ops.MatmulOptions): Tensor {
+    return ops.matmul(this, b, opts);
+  }
+  reshape(shape: readonly number[]): Tensor {
+    return ops.reshape(this, shape);
+  }
+  flatten(startDim?: number, endDim?: number): Tensor {
+    return ops.flatten(this, startDim, endDim);
+  }
+  transpose(perm?: readonly number[]): Tensor {
+    return ops.transpose(this, perm);
+  }
+  permute(...perm: number[]): Tensor {
+    return ops.transpose(this, perm);
+  }
+  squeeze(axes?: number | readonly number[]): Tensor {
+    return ops.squeeze(this, axes);
+  }
+  unsqueeze(axis: number): Tensor {
+    return ops.unsqueeze(this, axis);
+  }
+  expand(shape: readonly number[]): Tensor {
+    return ops.expand(this, shape);
+  }
+  slice(begin: readonly number[], size?: readonly number[]): Tensor {
+    return ops.slice(this, begin, size);
+  }
+  gather(indices: Tensor, axis?: number): Tensor {
+    return ops.gather(this, indices, axis);
+  }
+  softmax(axis?: number): Tensor {
+    return ops.softmax(this, axis);
+  }
+  logSoftmax(axis?: number): Tensor {
+    return ops.logSoftmax(this, axis);
+  }
+  cast(dtype: DType): Tensor {
+    return ops.cast(this, dtype);
+  }
+  clone(): Tensor {
+    return ops.clone(this);
+  }
+  detach(): Tensor {
+    return ops.detach(this);
+  }
+  to(backendName: string): Tensor {
+    return ops.to(this, backendName);
+  }
+  /** Back-propagate from this tensor (a scalar, or pass the upstream gradient). */
+  backward(grad?: Tensor): void {
+    backward(this, grad);
+  }
+  /** `backward` through moves from backends without synchronous readback (awaits the gradient's way back). */
+  backwardAsync(grad?: Tensor): Promise<void> {
+    return backwardAsync(this, grad);
+  }
+  /** Dispose and clear `.grad`. */
+  zeroGrad(): void {
+    this.grad?.dispose();
+    this.grad = null;
+  }
+  /** Set requiresGrad (float tensors only) and return this. */
+  requiresGrad_(on = true): this {
+    ops.setRequiresGrad(this, on);
+    return this;
   }
 
   /** Keep non-leaf gradients in `.grad` during backward (like PyTorch's retain_grad). */

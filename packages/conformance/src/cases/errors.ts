@@ -122,17 +122,6 @@ export function errorCases(): ConformanceCase[] {
     errorCase('axis/concat-out-of-range', 'concat', AxisError, (c) =>
       pg.concat([m(c, [2, 3]), m(c, [2, 3])], 2),
     ),
-    defineCase('errors/axis/gather-index-out-of-range', 'gather', 'errors', (ctx) => {
-      if (!ctx.backend.readSync)
-        return { skip: 'core checks gather indices only on backends with synchronous readback' };
-      return [
-        throwsCheck(
-          'gather index 3 of a dimension of size 3',
-          () => pg.tidy(() => pg.gather(m(ctx, [3, 2]), ctx.tensor([0, 3], [2], 'int32'), 0)),
-          AxisError,
-        ),
-      ];
-    }),
     errorCase('argument/dropout-p', 'dropout', ArgumentError, (c) => pg.dropout(m(c, [3]), 1.5)),
     errorCase('argument/pad-negative', 'pad', ArgumentError, (c) => pg.pad(m(c, [3]), [[-1, 0]])),
     errorCase('argument/arange-zero-step', 'range', ArgumentError, (c) =>

@@ -1,11 +1,13 @@
 /** The full case list, generated per category; `listCases` filters it. */
 import type { ConformanceCase, ListOptions } from '../types.js';
+import { asyncPathCases } from './async-path.js';
 import { broadcastCases } from './broadcast.js';
 import { elementwiseCases } from './elementwise.js';
 import { emptyCases } from './empty.js';
 import { errorCases } from './errors.js';
 import { fusedCases } from './fused.js';
 import { gradientCases } from './gradients.js';
+import { indexCheckCases } from './index-checks.js';
 import { int32Cases } from './int32.js';
 import { layoutCases } from './layout.js';
 import { leakCases } from './leak.js';
@@ -38,7 +40,9 @@ export function allCases(): readonly ConformanceCase[] {
     ...emptyCases(),
     ...int32Cases(),
     ...readbackCases(),
+    ...asyncPathCases(),
     ...errorCases(),
+    ...indexCheckCases(),
     ...leakCases(),
     ...propertyCases(),
     ...moduleCases(),

@@ -71,7 +71,7 @@ export function gradcheck(
         fn(...xs)
           .mul(wT)
           .sum()
-          .item(),
+          .itemSync(),
       ),
     );
   tidy(() =>

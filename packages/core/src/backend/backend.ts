@@ -46,6 +46,13 @@ export interface BackendCapabilities {
    * conformance counts those cases as failed.
    */
   readonly declines?: { readonly [K in KernelName]?: DeclineReason };
+  /**
+   * Tensors live in host memory (typed arrays, WebAssembly memory) and `readSync`
+   * is a copy, not a device stall. Core then checks data-dependent arguments
+   * (index ranges) at once, before the op's kernel runs. On other backends
+   * such checks run on the device and are judged at the next read. Default false.
+   */
+  readonly hostMemory?: boolean;
   /** Largest single buffer the backend can allocate, in bytes (core refuses bigger tensors up front). */
   readonly maxBufferBytes?: number;
 }

@@ -128,8 +128,9 @@ export interface KernelArgs {
   expand: { x: TensorInfo; out: OutSpec };
   /**
    * `out = x.shape[:axis] + indices.shape + x.shape[axis+1:]`, taking along
-   * `axis` the rows named by `indices` (int32). Core checks indices are in range
-   * when it can read them; a backend must never read out of bounds (write 0).
+   * `axis` the rows named by `indices` (int32). Indices may be out of range:
+   * on device backends core judges its range check at the next read, after the
+   * kernel ran. A backend must never read out of bounds: such an entry gives 0.
    */
   gather: { x: TensorInfo; indices: TensorInfo; axis: number; out: OutSpec };
   /**
@@ -172,7 +173,10 @@ export interface KernelArgs {
    * `dy`: softmax: `dx = y * (dy - Σ dy*y)`; log-softmax: `dx = dy - exp(y) * Σ dy`.
    */
   softmaxBackward: { y: TensorInfo; dy: TensorInfo; axis: number; log: boolean; out: OutSpec };
-  /** Per-row `-(log_softmax(logits))[label]`; logits [N, C], labels int32 [N], out [N]. */
+  /**
+   * Per-row `-(log_softmax(logits))[label]`; logits [N, C], labels int32 [N], out [N].
+   * A label outside [0, C) (reported by core at the next read) must not read out of bounds.
+   */
   crossEntropy: { logits: TensorInfo; labels: TensorInfo; out: OutSpec };
   /** `dlogits = (softmax(logits) - onehot(labels)) * dloss[:, None]`. */
   crossEntropyBackward: { logits: TensorInfo; labels: TensorInfo; dloss: TensorInfo; out: OutSpec };

@@ -6,9 +6,10 @@
 import { isFloat } from '../dtype.js';
 import { DTypeError, fmtShape, ShapeError } from '../errors.js';
 import { add, mul, sub } from '../ops/binary.js';
+import { checkIndices } from '../ops/check-indices.js';
 import { arange } from '../ops/creation.js';
 import { softmaxCrossEntropy } from '../ops/cross-entropy.js';
-import { checkIndices, gather } from '../ops/gather.js';
+import { gather } from '../ops/gather.js';
 import { reshape } from '../ops/reshape.js';
 import { neg, square } from '../ops/unary.js';
 import { shapesEqual } from '../shape.js';
@@ -69,7 +70,7 @@ export function nllLoss(logProbs: Tensor, labels: Tensor, { reduction = 'mean' }
   checkClassification(op, logProbs, labels, 'log-probabilities');
   const [n, c] = logProbs.shape;
   // Checked against C here: the flat index below could otherwise land in another row.
-  checkIndices(op, labels, c);
+  checkIndices(op, labels, c, 'label');
   // Pick logProbs[i, label_i] from the flattened matrix at i·C + label_i (gather's adjoint scatters the gradient back).
   const flatIndex = add(mul(arange(0, n, 1, { dtype: 'int32', backend: logProbs.backendName }), c), labels);
   const picked = gather(reshape(logProbs, [n * c]), flatIndex, 0);

@@ -19,6 +19,7 @@
 import { noGrad } from '../autograd/grad-mode.js';
 import { ArgumentError } from '../errors.js';
 import { keep } from '../memory.js';
+import { detach } from '../ops/reshape.js';
 import { clone, to, toAsync } from '../ops/transfer.js';
 import { Tensor } from '../tensor.js';
 import { assignInPlace } from './assign-in-place.js';
@@ -194,49 +195,50 @@ export abstract class Module {
   }
 
   /**
-   * Move every parameter (and its gradient) to `backendName` in place: the
-   * same Tensor objects now live on the new backend, so references held
-   * elsewhere (an optimizer) stay valid. Returns this.
+   * Move every parameter, its gradient and the state an optimizer keeps for it
+   * (momentum, Adam's m and v) to `backendName`, in place: the same Tensor
+   * objects now live on the new backend, so references held elsewhere (an
+   * optimizer) stay valid. Needs a source backend with synchronous readback
+   * (otherwise use `toAsync`). Returns this.
    */
   to(backendName: string): this {
-    for (const p of this.parameters()) {
-      if (p.backendName === backendName) continue;
-      noGrad(() => {
-        const grad = p.grad;
-        if (grad) {
-          p.grad = keep(to(grad, backendName));
-          grad.dispose();
-        }
-        const moved = to(p, backendName);
-        p._replaceStorage(moved._storage);
+    noGrad(() => {
+      for (const t of this.tensorsToMove(backendName)) {
+        const moved = to(t, backendName);
+        t._replaceStorage(moved._storage);
         moved.dispose();
-      });
-    }
+      }
+    });
     return this;
   }
 
   /**
-   * Like `to`, for source backends that only read back asynchronously
-   * (WebGL): every parameter and gradient is moved in place. Returns this.
+   * Like `to`, for every backend (the reads are awaited, so sources without
+   * synchronous readback work): parameters, gradients and optimizer state move
+   * in place. Returns this.
    */
   async toAsync(backendName: string): Promise<this> {
+    const tensors = this.tensorsToMove(backendName);
+    const moved = await Promise.all(tensors.map((t) => noGrad(() => toAsync(detach(t), backendName))));
+    noGrad(() => {
+      tensors.forEach((t, i) => {
+        t._replaceStorage(moved[i]._storage);
+        moved[i].dispose();
+      });
+    });
+    return this;
+  }
+
+  /** Parameters not on `backendName`, with their gradients and followers (optimizer state). */
+  private tensorsToMove(backendName: string): Tensor[] {
+    const out: Tensor[] = [];
     for (const p of this.parameters()) {
       if (p.backendName === backendName) continue;
-      const grad = p.grad;
-      const [moved, movedGrad] = await Promise.all([
-        toAsync(p, backendName),
-        grad ? toAsync(grad, backendName) : null,
-      ]);
-      noGrad(() => {
-        if (grad && movedGrad) {
-          p.grad = keep(movedGrad);
-          grad.dispose();
-        }
-        p._replaceStorage(moved._storage);
-        moved.dispose();
-      });
+      out.push(p);
+      if (p.grad && p.grad.backendName !== backendName) out.push(p.grad);
+      for (const f of p._followers ?? []) if (!f.isDisposed && f.backendName !== backendName) out.push(f);
     }
-    return this;
+    return out;
   }
 
   /** Free every parameter and gradient. The module is unusable afterwards. */

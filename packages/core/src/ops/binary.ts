@@ -1,37 +1,16 @@
 import type { BinaryOp } from '../backend/kernel-table.js';
 import { type DType, isFloat, promoteTypes } from '../dtype.js';
 import { broadcastShapes } from '../shape.js';
-import { Tensor } from '../tensor.js';
+import type { Tensor } from '../tensor.js';
 import { cast } from './cast.js';
 import { greater, less } from './compare.js';
-import { asTensor, backendOf, checkDTypes, exec, needsGrad, record, type TensorLike } from './dispatch.js';
-import { sumTo } from './reduce.js';
+import { checkDTypes, exec, needsGrad, record, type TensorLike } from './dispatch.js';
+import { operands } from './operands.js';
+import { sumTo } from './sum-to.js';
 import { log, neg } from './unary.js';
 import { where } from './where.js';
 
 type Vjp = (dy: Tensor, a: Tensor, b: Tensor, y: Tensor) => [Tensor | null, Tensor | null];
-
-/** Convert both operands to tensors on one backend (numbers adopt the other operand's dtype). */
-export function operands(op: string, a: TensorLike, b: TensorLike): [Tensor, Tensor, Tensor[]] {
-  const temps: Tensor[] = [];
-  let ta: Tensor;
-  let tb: Tensor;
-  if (a instanceof Tensor) {
-    ta = asTensor(op, a);
-    tb = asTensor(op, b, ta);
-    if (tb !== b) temps.push(tb);
-  } else if (b instanceof Tensor) {
-    tb = asTensor(op, b);
-    ta = asTensor(op, a, tb);
-    temps.push(ta);
-  } else {
-    ta = asTensor(op, a);
-    tb = asTensor(op, b, ta);
-    temps.push(ta, tb);
-  }
-  backendOf(op, [ta, tb]);
-  return [ta, tb, temps];
-}
 
 function binary(
   op: BinaryOp,

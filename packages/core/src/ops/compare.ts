@@ -2,9 +2,9 @@ import type { CompareOp } from '../backend/kernel-table.js';
 import { promoteTypes } from '../dtype.js';
 import { broadcastShapes } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { operands } from './binary.js';
 import { cast } from './cast.js';
 import { exec, type TensorLike } from './dispatch.js';
+import { operands } from './operands.js';
 
 /** Elementwise comparison with broadcasting; returns bool; not differentiable. */
 function compare(op: CompareOp, a0: TensorLike, b0: TensorLike): Tensor {

@@ -5,15 +5,16 @@ import { tidy } from '../memory.js';
 import type { Tensor } from '../tensor.js';
 import { mul, sub } from './binary.js';
 import { cast } from './cast.js';
+import { checkIndices } from './check-indices.js';
 import { asTensor, backendOf, checkDTypes, exec, record } from './dispatch.js';
-import { checkIndices, oneHot } from './gather.js';
+import { oneHotUnchecked } from './gather.js';
 import { unsqueeze } from './layout.js';
 import { sum } from './reduce.js';
 import { logSoftmax, softmax } from './softmax.js';
 import { neg } from './unary.js';
 
 function labelsOneHot(labels: Tensor, classes: number, like: Tensor): Tensor {
-  const oh = oneHot(labels, classes);
+  const oh = oneHotUnchecked(labels, classes);
   if (oh.dtype === like.dtype) return oh;
   const c = cast(oh, like.dtype);
   oh.dispose();
@@ -52,7 +53,7 @@ export function softmaxCrossEntropy(logits0: Tensor, labels0: Tensor): Tensor {
   }
   if (logits.shape[1] === 0)
     throw new ShapeError(op, `logits ${fmtShape(logits.shape)} have no classes; expected C >= 1`);
-  checkIndices(op, labels, logits.shape[1]);
+  checkIndices(op, labels, logits.shape[1], 'label');
   const out = usesKernel(backend, 'crossEntropy', logits.dtype)
     ? exec(backend, 'crossEntropy', {
         logits: logits._info(op),

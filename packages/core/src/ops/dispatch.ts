@@ -138,11 +138,17 @@ export function exec<K extends Exclude<KernelName, 'dropout' | 'sgdUpdate' | 'ad
 }
 
 /** Attach a gradient node to `out` when grad mode is on and any input needs a gradient. */
-export function record(out: Tensor, op: string, inputs: readonly Tensor[], vjp: GradNode['vjp']): Tensor {
+export function record(
+  out: Tensor,
+  op: string,
+  inputs: readonly Tensor[],
+  vjp: GradNode['vjp'],
+  vjpAsync?: GradNode['vjpAsync'],
+): Tensor {
   if (!state.gradEnabled) return out;
   for (const t of inputs) {
     if (t.requiresGrad) {
-      out._node = { op, inputs, vjp };
+      out._node = vjpAsync ? { op, inputs, vjp, vjpAsync } : { op, inputs, vjp };
       out.requiresGrad = true;
       return out;
     }

@@ -2,26 +2,11 @@ import { AxisError, fmtShape } from '../errors.js';
 import { normAxis } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { cast } from './cast.js';
+import { checkIndices } from './check-indices.js';
 import { equal } from './compare.js';
 import { arange } from './creation.js';
 import { asTensor, backendOf, checkDTypes, exec, record } from './dispatch.js';
 import { unsqueeze } from './layout.js';
-
-/** Throws before any kernel runs if an index is out of range (when the backend can read synchronously). */
-export function checkIndices(op: string, indices: Tensor, dim: number): void {
-  const b = indices.backend;
-  if (!b.readSync || indices.size === 0) return;
-  const values = b.readSync(indices._info(op).handle);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v < 0 || v >= dim) {
-      throw new AxisError(
-        op,
-        `index ${v} at position ${i} is out of range for a dimension of size ${dim}; expected 0 <= index < ${dim}`,
-      );
-    }
-  }
-}
 
 /**
  * Take entries of `x` along `axis` at int32 `indices` (index_select / tf.gather):
@@ -56,7 +41,7 @@ export function gather(x: Tensor, indices: Tensor, axis = 0): Tensor {
 
 export const indexSelect = gather;
 
-/** float32 one-hot rows: shape `indices.shape + [depth]`. */
+/** float32 one-hot rows: shape `indices.shape + [depth]`. Indices are range-checked (see checkIndices). */
 export function oneHot(indices: Tensor, depth: number): Tensor {
   const op = 'oneHot';
   const idx = asTensor(op, indices);
@@ -64,6 +49,11 @@ export function oneHot(indices: Tensor, depth: number): Tensor {
   if (!Number.isInteger(depth) || depth <= 0)
     throw new AxisError(op, `depth ${depth}; expected a positive integer`);
   checkIndices(op, idx, depth);
+  return oneHotUnchecked(idx, depth);
+}
+
+/** @internal oneHot for indices already checked by the caller (an out-of-range index gives a zero row). */
+export function oneHotUnchecked(idx: Tensor, depth: number): Tensor {
   const classes = arange(0, depth, 1, { dtype: 'int32', backend: idx.backendName });
   const column = unsqueeze(idx, -1);
   const eq = equal(column, classes);

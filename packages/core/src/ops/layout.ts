@@ -2,8 +2,8 @@ import { ArgumentError, AxisError, fmtShape, ShapeError } from '../errors.js';
 import { normAxes, normAxis, shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { asTensor, backendOf, exec, record } from './dispatch.js';
-import { sumTo } from './reduce.js';
 import { reshape } from './reshape.js';
+import { sumTo } from './sum-to.js';
 
 /** Permute dimensions (reverses them when `perm` is omitted). Materialises a copy. */
 export function transpose(x: Tensor, perm?: readonly number[]): Tensor {

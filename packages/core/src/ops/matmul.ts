@@ -5,8 +5,8 @@ import type { Tensor } from '../tensor.js';
 import { cast } from './cast.js';
 import { asTensor, backendOf, exec, needsGrad, record } from './dispatch.js';
 import { expand } from './layout.js';
-import { sumTo } from './reduce.js';
 import { reshape } from './reshape.js';
+import { sumTo } from './sum-to.js';
 
 export interface MatmulOptions {
   transposeA?: boolean;

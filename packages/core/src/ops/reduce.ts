@@ -1,6 +1,6 @@
 import type { ReduceOp } from '../backend/kernel-table.js';
 import type { DType } from '../dtype.js';
-import { ArgumentError, fmtShape, ShapeError } from '../errors.js';
+import { fmtShape, ShapeError } from '../errors.js';
 import { tidy } from '../memory.js';
 import { normAxes, normAxis, shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
@@ -152,20 +152,4 @@ export function logsumexp(x: Tensor, axes?: Axes, keepdims = false): Tensor {
     return keepdims ? lse : reshape(lse, reducedShape(t.shape, ax, false));
   };
   return needsGrad([t]) ? compute() : tidy(compute);
-}
-
-/** Sum `g` down to `shape` (the adjoint of broadcasting). */
-export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
-  if (shapesEqual(g.shape, shape)) return g;
-  const lead = g.rank - shape.length;
-  if (lead < 0)
-    throw new ArgumentError('sumTo', `cannot sum ${fmtShape(g.shape)} to higher rank ${fmtShape(shape)}`);
-  const axes: number[] = [];
-  for (let i = 0; i < g.rank; i++) {
-    if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) axes.push(i);
-  }
-  const s = reduceRaw('sumTo', 'sum', g, axes, false, g.dtype);
-  const out = reshape(s, shape);
-  s.dispose();
-  return out;
 }

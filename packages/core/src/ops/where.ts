@@ -3,7 +3,7 @@ import { broadcastShapes } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { cast } from './cast.js';
 import { asTensor, backendOf, checkDTypes, exec, needsGrad, record, type TensorLike } from './dispatch.js';
-import { sumTo } from './reduce.js';
+import { sumTo } from './sum-to.js';
 
 /** `cond ? a : b` elementwise, all three broadcast together; the gradient flows to the branch chosen. */
 export function where(cond: Tensor, a0: TensorLike, b0: TensorLike): Tensor {

@@ -142,15 +142,25 @@ export abstract class Optimizer<O extends BaseOptions> {
     return s;
   }
 
-  /** The buffer `name` of `param`, created as zeros like the parameter on first use. */
+  /**
+   * The buffer `name` of `param`, created as zeros like the parameter on first
+   * use. Buffers follow their parameter: `Module.to` / `toAsync` move them along.
+   */
   protected buffer(param: Tensor, name: string): Tensor {
     const s = this.stateOf(param);
     let b = s.buffers[name];
     if (!b) {
       b = keep(noGrad(() => zerosLike(param)));
       s.buffers[name] = b;
+      follow(param, b);
     } else if (b.backendName !== param.backendName) {
-      // The parameter was moved (Module.to): follow it, in place.
+      // The parameter was moved by other means than Module.to: follow it, in place.
+      if (!b.backend.readSync) {
+        throw new BackendError(
+          this.opName,
+          `the '${name}' state of a parameter is on '${b.backendName}' (asynchronous readback only) but the parameter moved to '${param.backendName}'; move models with \`await model.toAsync(name)\`, which moves optimizer state along`,
+        );
+      }
       const moved = noGrad(() => to(b as Tensor, param.backendName));
       b._replaceStorage(moved._storage);
       moved.dispose();
@@ -244,6 +254,7 @@ export abstract class Optimizer<O extends BaseOptions> {
           }),
         );
       }
+      for (const b of Object.values(buffers)) follow(p, b);
       this.state.set(p, { step: s.step, buffers });
     }
   }
@@ -254,9 +265,19 @@ export abstract class Optimizer<O extends BaseOptions> {
   }
 
   private disposeState(): void {
-    for (const s of this.state.values()) for (const b of Object.values(s.buffers)) b.dispose();
+    for (const [p, s] of this.state) {
+      for (const b of Object.values(s.buffers)) {
+        p._followers?.delete(b);
+        b.dispose();
+      }
+    }
     this.state.clear();
   }
+}
+
+function follow(param: Tensor, buffer: Tensor): void {
+  param._followers ??= new Set();
+  param._followers.add(buffer);
 }
 
 function toGroupInputs<O extends BaseOptions>(opName: string, params: ParamsInput<O>): ParamGroupInput<O>[] {

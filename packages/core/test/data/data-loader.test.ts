@@ -43,7 +43,7 @@ describe('TensorDataset', () => {
     const [x, y] = ds.get(3);
     expect(x.arraySync()).toEqual([6, 7]);
     expect(y.shape).toEqual([]);
-    expect(y.item()).toBe(3);
+    expect(y.itemSync()).toBe(3);
     expect(ds.getBatch([4, 0]).map((t) => t.arraySync())).toEqual([
       [
         [8, 9],

@@ -78,8 +78,8 @@ describe('Normalize', () => {
       ),
     );
     expect(norm.mean.shape).toEqual([]);
-    expect(norm.mean.item()).toBe(4);
-    expect(norm.std.item()).toBeCloseTo(Math.sqrt(5), 12);
+    expect(norm.mean.itemSync()).toBe(4);
+    expect(norm.std.itemSync()).toBeCloseTo(Math.sqrt(5), 12);
     expect(() => data.Normalize.fit(tensor([1, 2], { dtype: 'int32' }))).toThrow(DTypeError);
     expect(() => data.Normalize.fit(tensor([[1, 2]]), { axis: 0 })).toThrow(/sample axis/);
   });

@@ -43,7 +43,7 @@ describe('bad input gets a clear, typed error before any kernel runs', () => {
       /linear: got input \[2, 3\], weight \[4, 2\]; expected input \[N, in\], weight \[out, in\]/,
     );
     expect(() => softmaxCrossEntropy(a, tensor([0, 3], { dtype: 'int32' }))).toThrow(
-      /index 3 .* out of range/,
+      /label 3 .* out of range/,
     );
     expect(() => tensor([[1, 2], [3]])).toThrow(ShapeError);
     expect(() => zeros([2, -1])).toThrow(ShapeError);

@@ -114,7 +114,7 @@ describe("Duplicate, Add, Max (the seed's graph modules)", () => {
         const loss = lossFn.forward(net.forward(x), target);
         loss.backward();
         opt.step();
-        return loss.item();
+        return loss.itemSync();
       });
     const first = step();
     let last = first;

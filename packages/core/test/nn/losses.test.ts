@@ -42,9 +42,9 @@ describe('CrossEntropyLoss', () => {
       expect(v).toBeCloseTo(PER_SAMPLE[i], 12);
     });
     const total = PER_SAMPLE.reduce((a, b) => a + b);
-    expect(new nn.CrossEntropyLoss({ reduction: 'sum' }).forward(x, y).item()).toBeCloseTo(total, 12);
-    expect(new nn.CrossEntropyLoss().forward(x, y).item()).toBeCloseTo(total / 3, 12);
-    expect(nn.crossEntropy(x, y).item()).toBeCloseTo(total / 3, 12);
+    expect(new nn.CrossEntropyLoss({ reduction: 'sum' }).forward(x, y).itemSync()).toBeCloseTo(total, 12);
+    expect(new nn.CrossEntropyLoss().forward(x, y).itemSync()).toBeCloseTo(total / 3, 12);
+    expect(nn.crossEntropy(x, y).itemSync()).toBeCloseTo(total / 3, 12);
   });
 
   it('is finite and exact for logits of ±1000 (float32 too)', () => {
@@ -105,7 +105,7 @@ describe('NLLLoss', () => {
       { requiresGrad: true },
     );
     const loss = nn.nllLoss(lp, labels([2, 1]), { reduction: 'sum' });
-    expect(loss.item()).toBeCloseTo(3.5, 6);
+    expect(loss.itemSync()).toBeCloseTo(3.5, 6);
     loss.backward();
     expect(lp.grad!.arraySync()).toEqual([
       [0, 0, -1],
@@ -140,8 +140,8 @@ describe('MSELoss', () => {
       [1, 0],
       [4, 9],
     ]);
-    expect(new nn.MSELoss({ reduction: 'sum' }).forward(a, b).item()).toBe(14);
-    expect(new nn.MSELoss().forward(a, b).item()).toBe(3.5);
+    expect(new nn.MSELoss({ reduction: 'sum' }).forward(a, b).itemSync()).toBe(14);
+    expect(new nn.MSELoss().forward(a, b).itemSync()).toBe(3.5);
     expect(() => nn.mseLoss(a, tensor([1, 2]))).toThrow(ShapeError);
   });
 
@@ -170,18 +170,18 @@ describe('L2 / L1 penalties', () => {
     const w1 = tensor([[1, -2]], { requiresGrad: true });
     const w2 = tensor([3, 0], { requiresGrad: true });
     const l2 = nn.l2Penalty([w1, w2]);
-    expect(l2.item()).toBe(14);
+    expect(l2.itemSync()).toBe(14);
     l2.backward();
     expect(w1.grad!.arraySync()).toEqual([[2, -4]]);
     expect(w2.grad!.arraySync()).toEqual([6, 0]);
     w1.zeroGrad();
     w2.zeroGrad();
     const l1 = nn.l1Penalty([w1, w2]);
-    expect(l1.item()).toBe(6);
+    expect(l1.itemSync()).toBe(6);
     l1.backward();
     expect(w1.grad!.arraySync()).toEqual([[1, -1]]);
     expect(w2.grad!.arraySync()).toEqual([1, 0]);
-    expect(nn.l2Penalty([]).item()).toBe(0);
+    expect(nn.l2Penalty([]).itemSync()).toBe(0);
   });
 
   it('works on a model as a loss term and passes gradcheck', () => {

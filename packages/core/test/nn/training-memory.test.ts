@@ -29,7 +29,7 @@ describe('a training loop', () => {
         loss.backward();
         opt.step();
         sched.step();
-        return loss.item();
+        return loss.itemSync();
       });
     const first = step();
     step();
