@@ -171,7 +171,7 @@ export function deferredDevice(
       // Like a copy into a staging buffer: queued now (so a later free is fine), resolved after the queue ran.
       let values: TypedArray | null = null;
       enqueue(() => {
-        values = cpu.read(resolved(h)) as TypedArray;
+        values = cpu.readSync!(resolved(h));
       });
       await Promise.resolve();
       flush();
