@@ -38,7 +38,7 @@ export const REPORT_CSS = `
 .pg-report td.declined { background: #fef3c7; }
 .pg-report td.empty { background: #f3f4f6; color: #6b7280; }
 .pg-report td .share { color: #4b5563; font-size: 11px; margin-left: 6px; }
-.pg-report .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(340px, 1fr)); gap: 16px; }
+.pg-report .charts { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 16px; }
 .pg-report .chart { position: relative; height: 300px; border: 1px solid #e5e7eb; border-radius: 6px; padding: 8px; }
 .pg-report .chart.wide { height: 360px; grid-column: 1 / -1; }
 .pg-report .note { color: #4b5563; font-size: 12px; margin: 4px 0; }

@@ -108,7 +108,7 @@ export async function runCompare(o: CompareOptions): Promise<CompareResults> {
       begin: (spec, impl) => tracker.begin(speedTasks.get(`${spec.id}|${impl.name}`)!),
       done: (spec, impl, entry) =>
         o.log?.(
-          `speed ${spec.label} on ${impl.name}: ${entry.error ? `failed (${entry.error})` : `${entry.medianMs.toFixed(entry.medianMs < 0.01 ? 5 : 3)} ms median of ${entry.samples}${entry.gflops ? `, ${entry.gflops.toFixed(2)} GFLOPS` : ''}`}`,
+          `speed ${spec.label} on ${impl.kind === 'tfjs' ? impl.peer.label : impl.name}: ${entry.error ? `failed (${entry.error})` : `${entry.medianMs.toFixed(entry.medianMs < 0.01 ? 5 : 3)} ms median of ${entry.samples}${entry.gflops ? `, ${entry.gflops.toFixed(2)} GFLOPS` : ''}`}`,
         ),
     });
   }
