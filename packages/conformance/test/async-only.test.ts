@@ -32,7 +32,9 @@ describe('async-only toy backend', () => {
     const y = exp(t);
     expect(executed()).toBe(before);
     const values = Array.from(await y.data());
-    [1, Math.E, Math.exp(2)].forEach((v, i) => expect(values[i]).toBeCloseTo(v, 5));
+    [1, Math.E, Math.exp(2)].forEach((v, i) => {
+      expect(values[i]).toBeCloseTo(v, 5);
+    });
     expect(executed()).toBeGreaterThanOrEqual(before + 3);
     t.dispose();
     y.dispose();

@@ -330,11 +330,19 @@ export class Tensor {
   flatten(startDim?: number, endDim?: number): Tensor {
     return ops.flatten(this, startDim, endDim);
   }
-  transpose(perm?: readonly number[]): Tensor {
-    return ops.transpose(this, perm);
+  /** Reverse every axis (`.T` of a matrix). */
+  transpose(): Tensor;
+  /** Swap two dims, as PyTorch's `x.transpose(dim0, dim1)`. */
+  transpose(dim0: number, dim1: number): Tensor;
+  /** A full permutation of all axes (TF.js / NumPy); `permute` is the PyTorch name. */
+  transpose(perm: readonly number[]): Tensor;
+  transpose(...args: unknown[]): Tensor {
+    // Passed through as given, so that extra or malformed arguments reach the op's checks.
+    return (ops.transpose as (x: Tensor, ...a: unknown[]) => Tensor)(this, ...args);
   }
-  permute(...perm: number[]): Tensor {
-    return ops.transpose(this, perm);
+  /** Reorder all axes: `x.permute(2, 0, 1)` or `x.permute([2, 0, 1])`. */
+  permute(...dims: number[] | [readonly number[]]): Tensor {
+    return ops.permute(this, ...dims);
   }
   squeeze(axes?: number | readonly number[]): Tensor {
     return ops.squeeze(this, axes);
@@ -348,8 +356,17 @@ export class Tensor {
   slice(begin: readonly number[], size?: readonly number[]): Tensor {
     return ops.slice(this, begin, size);
   }
+  /** Index-select along `axis` (TF.js `gather`); PyTorch's `x.gather(dim, index)` is `x.takeAlongAxis(index, dim)`. */
   gather(indices: Tensor, axis?: number): Tensor {
     return ops.gather(this, indices, axis);
+  }
+  /** NumPy `take_along_axis` / PyTorch `torch.gather`: the result has the shape of `indices`. */
+  takeAlongAxis(indices: Tensor, axis: number): Tensor {
+    return ops.takeAlongAxis(this, indices, axis);
+  }
+  /** Same as `takeAlongAxis` (PyTorch's `gather`, argument order (index, dim)). */
+  gatherAlong(indices: Tensor, axis: number): Tensor {
+    return ops.takeAlongAxis(this, indices, axis);
   }
   softmax(axis?: number): Tensor {
     return ops.softmax(this, axis);

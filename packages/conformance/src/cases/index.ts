@@ -14,6 +14,7 @@ import { leakCases } from './leak.js';
 import { matmulCases } from './matmul.js';
 import { moduleCases } from './modules.js';
 import { nanInfCases } from './nan-inf.js';
+import { nnParityCases } from './nn-parity.js';
 import { optimizerCases } from './optimizers.js';
 import { propertyCases } from './property.js';
 import { randomCases } from './random.js';
@@ -46,6 +47,7 @@ export function allCases(): readonly ConformanceCase[] {
     ...leakCases(),
     ...propertyCases(),
     ...moduleCases(),
+    ...nnParityCases(),
   ];
   return all;
 }

@@ -14,8 +14,19 @@ export { functionalCall } from './functional-call.js';
 export { Identity } from './identity.js';
 export * as init from './init.js';
 export { Linear, type LinearOptions } from './linear.js';
-export { crossEntropy, type LossOptions, mseLoss, nllLoss } from './loss-functions.js';
-export { CrossEntropyLoss, Loss, MSELoss, NLLLoss } from './losses.js';
+export {
+  type CrossEntropyOptions,
+  crossEntropy,
+  type HuberOptions,
+  huberLoss,
+  type LossOptions,
+  l1Loss,
+  mseLoss,
+  nllLoss,
+  type SmoothL1Options,
+  smoothL1Loss,
+} from './loss-functions.js';
+export { CrossEntropyLoss, HuberLoss, L1Loss, Loss, MSELoss, NLLLoss, SmoothL1Loss } from './losses.js';
 export { Max } from './max.js';
 export { Module, type ModuleOutput } from './module.js';
 export { Parallel } from './parallel.js';

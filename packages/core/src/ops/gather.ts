@@ -1,6 +1,6 @@
-import { AxisError, fmtShape } from '../errors.js';
+import { ArgumentError, AxisError, fmtShape } from '../errors.js';
 import { normAxis } from '../shape.js';
-import type { Tensor } from '../tensor.js';
+import { Tensor } from '../tensor.js';
 import { cast } from './cast.js';
 import { checkIndices } from './check-indices.js';
 import { equal } from './compare.js';
@@ -9,12 +9,20 @@ import { asTensor, backendOf, checkDTypes, exec, record } from './dispatch.js';
 import { unsqueeze } from './layout.js';
 
 /**
- * Take entries of `x` along `axis` at int32 `indices` (index_select / tf.gather):
- * the result has shape `x.shape[:axis] + indices.shape + x.shape[axis+1:]`.
+ * Index-select: take whole slices of `x` along `axis` at int32 `indices` (TF.js `tf.gather`,
+ * PyTorch `index_select`, NumPy `take` with an axis): the result has shape
+ * `x.shape[:axis] + indices.shape + x.shape[axis+1:]`. This is NOT PyTorch's `torch.gather`
+ * (output shaped like the index, one element per index): that is `takeAlongAxis` / `gatherAlong`.
  */
 export function gather(x: Tensor, indices: Tensor, axis = 0): Tensor {
   const op = 'gather';
   const t = asTensor(op, x);
+  if (typeof indices === 'number' && (axis as unknown) instanceof Tensor) {
+    throw new ArgumentError(
+      op,
+      `got gather(x, ${indices}, <Tensor>), PyTorch's torch.gather(x, dim, index) order; gather here is index-select, gather(x, indices, axis) — for torch.gather use takeAlongAxis(x, index, dim)`,
+    );
+  }
   const idx = asTensor(op, indices);
   checkDTypes(op, idx, ['int32'], 'indices');
   backendOf(op, [t, idx]);

@@ -17,6 +17,7 @@ export { detach, reshape } from './reshape.js';
 export * from './slicing.js';
 export * from './softmax.js';
 export * from './sum-to.js';
+export * from './take-along-axis.js';
 export * from './transfer.js';
 export * from './unary.js';
 export * from './where.js';

@@ -6,7 +6,7 @@ import { ArgumentError, BackendError, DTypeError, fmtShape, ShapeError } from '.
 import { tidy } from '../memory.js';
 import { shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { add, div, mul, sub } from './binary.js';
+import { add, div, maximum, mul, sub } from './binary.js';
 import { backendOf, runKernel, wrap } from './dispatch.js';
 import { sign, sqrt, square } from './unary.js';
 
@@ -134,8 +134,20 @@ export function sgdUpdate(
   });
 }
 
-/** One Adam / AdamW step: `param`, `m` and `v` take the new values (swapped-in storage). Not recorded for autograd. */
-export function adamUpdate(param: Tensor, grad: Tensor, m: Tensor, v: Tensor, opts: AdamUpdateOptions): void {
+/**
+ * One Adam / AdamW step: `param`, `m` and `v` take the new values (swapped-in storage). Not recorded
+ * for autograd. With `vMax` (AMSGrad, as PyTorch's `amsgrad=True`): vMax ← max(vMax, v) and the
+ * denominator is √(vMax / (1 − β2ᵗ)) + ε. AMSGrad always runs core's composition: the fused
+ * `adamUpdate` kernel has no vMax state.
+ */
+export function adamUpdate(
+  param: Tensor,
+  grad: Tensor,
+  m: Tensor,
+  v: Tensor,
+  opts: AdamUpdateOptions,
+  vMax: Tensor | null = null,
+): void {
   const op = 'adamUpdate';
   const weightDecay = opts.weightDecay ?? 0;
   const decoupled = opts.decoupled ?? false;
@@ -147,9 +159,9 @@ export function adamUpdate(param: Tensor, grad: Tensor, m: Tensor, v: Tensor, op
   }
   if (!Number.isInteger(opts.step) || opts.step < 1)
     throw new ArgumentError(op, `step = ${opts.step}; expected an integer >= 1`);
-  checkState(op, param, { grad, m, v });
+  checkState(op, param, vMax ? { grad, m, v, vMax } : { grad, m, v });
   const backend = backendOf(op, [param]);
-  if (usesKernel(backend, 'adamUpdate', param.dtype)) {
+  if (!vMax && usesKernel(backend, 'adamUpdate', param.dtype)) {
     const r = runKernel(backend, 'adamUpdate', {
       param: param._info(op),
       grad: grad._info(op),
@@ -169,7 +181,7 @@ export function adamUpdate(param: Tensor, grad: Tensor, m: Tensor, v: Tensor, op
     return;
   }
   noGrad(() => {
-    const [p2, m2, v2] = tidy(() => {
+    const [p2, m2, v2, vMax2] = tidy(() => {
       let p: Tensor = param;
       let g: Tensor = grad;
       if (weightDecay !== 0) {
@@ -179,12 +191,14 @@ export function adamUpdate(param: Tensor, grad: Tensor, m: Tensor, v: Tensor, op
       const mNew = add(mul(m, opts.beta1), mul(g, 1 - opts.beta1));
       const vNew = add(mul(v, opts.beta2), mul(square(g), 1 - opts.beta2));
       const mHat = div(mNew, 1 - opts.beta1 ** opts.step);
-      const vHat = div(vNew, 1 - opts.beta2 ** opts.step);
+      const vMaxNew = vMax ? maximum(vMax, vNew) : null;
+      const vHat = div(vMaxNew ?? vNew, 1 - opts.beta2 ** opts.step);
       const pNew = sub(p, mul(div(mHat, add(sqrt(vHat), opts.eps)), opts.lr));
-      return [pNew, mNew, vNew] as const;
+      return [pNew, mNew, vNew, vMaxNew] as const;
     });
     assign(param, p2);
     assign(m, m2);
     assign(v, v2);
+    if (vMax && vMax2) assign(vMax, vMax2);
   });
 }

@@ -98,16 +98,31 @@ function extremum(opName: 'max' | 'min', x: Tensor, axes: Axes | undefined, keep
 export const max = (x: Tensor, axes?: Axes, keepdims = false): Tensor => extremum('max', x, axes, keepdims);
 export const min = (x: Tensor, axes?: Axes, keepdims = false): Tensor => extremum('min', x, axes, keepdims);
 
+/**
+ * Product over `axes` (all by default). Its gradient is, for each element, the product of the
+ * other elements of its slice — also where inputs are exactly 0 (as PyTorch): with no zero in
+ * the slice it is prod / x; with one zero, the zero's entry is the product of the non-zeros and
+ * every other entry 0; with two or more zeros, all 0.
+ */
 export function prod(x: Tensor, axes?: Axes, keepdims = false): Tensor {
   const t = asTensor('prod', x);
   checkDTypes('prod', t, ['float32', 'float64', 'int32']);
   const ax = normAxes('prod', axes, t.rank);
   const out = reduceRaw('prod', 'prod', t, ax, keepdims, t.dtype);
-  // d prod / d x_i = prod / x_i (inputs with zeros give NaN/Inf here; documented limitation).
-  return record(out, 'prod', [t], (dy) => {
-    const yk = keepdims ? out : reshape(out, keptShape(t.shape, ax));
-    return [mul(expandBack(dy, t, ax), div(yk, t))];
-  });
+  return record(out, 'prod', [t], (dy) => [mul(expandBack(dy, t, ax), prodOfOthers(t, ax))]);
+}
+
+/** For each element of `x`, the product of the other elements of its slice along `axes` (kept dims). */
+function prodOfOthers(x: Tensor, axes: readonly number[]): Tensor {
+  const isZero = equal(x, 0);
+  const nonZero = where(isZero, 1, x);
+  const zeroCount = reduceRaw('prod', 'sum', cast(isZero, 'int32'), [...axes], true, 'int32');
+  // Product of the slice's non-zero entries: the whole product when there is no zero, and at
+  // the single zero of a slice, exactly the product of the others.
+  const nonZeroProd = reduceRaw('prod', 'prod', nonZero, [...axes], true, x.dtype);
+  const noZero = div(nonZeroProd, nonZero);
+  const atOnlyZero = where(equal(zeroCount, 1), nonZeroProd, 0);
+  return where(equal(zeroCount, 0), noZero, where(isZero, atOnlyZero, 0));
 }
 
 function argReduce(op: 'argmax' | 'argmin', x: Tensor, axis: number | undefined, keepdims: boolean): Tensor {

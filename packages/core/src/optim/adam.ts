@@ -1,4 +1,5 @@
 import { ArgumentError } from '../errors.js';
+import { checkKnownKeys } from '../nn/known-keys.js';
 import { adamUpdate } from '../ops/optimizer-updates.js';
 import { type BaseOptions, checkOption, Optimizer, type ParamsInput } from './optimizer.js';
 
@@ -11,9 +12,18 @@ export interface AdamOptions extends BaseOptions {
   eps: number;
   /** Adam: L2 added to the gradient (λ·w). AdamW: decoupled decay w ← (1 − ηλ)·w. */
   weightDecay: number;
+  /**
+   * AMSGrad (Reddi et al.; PyTorch's `amsgrad`, default false): keep vMax = max over steps of v and
+   * divide by √(vMax / (1 − β2ᵗ)) + ε, so the effective step size never grows. Runs core's composition
+   * (not the backend's fused Adam kernel); adds a `vMax` buffer per parameter.
+   */
+  amsgrad: boolean;
 }
 
+const ADAM_KEYS = ['lr', 'betas', 'eps', 'weightDecay', 'amsgrad', 'params'] as const;
+
 function validateAdam(op: string, o: AdamOptions): void {
+  checkKnownKeys(op, o, ADAM_KEYS);
   checkOption(op, 'lr', o.lr);
   checkOption(op, 'eps', o.eps);
   checkOption(op, 'weightDecay', o.weightDecay);
@@ -22,19 +32,29 @@ function validateAdam(op: string, o: AdamOptions): void {
   }
   checkOption(op, 'betas[0]', o.betas[0], 0, 1);
   checkOption(op, 'betas[1]', o.betas[1], 0, 1);
+  if (typeof o.amsgrad !== 'boolean')
+    throw new ArgumentError(op, `amsgrad = ${String(o.amsgrad)}; expected a boolean`);
 }
 
 /**
  * Adam (Kingma & Ba), in place on the device. Per parameter, with step t
  * counted from 1: g' = g + λ·w; m ← β1·m + (1 − β1)·g'; v ← β2·v + (1 − β2)·g'²;
  * w ← w − η · (m / (1 − β1ᵗ)) / (√(v / (1 − β2ᵗ)) + ε).
- * State per parameter: step, buffers m and v.
+ * With `amsgrad`, v in the denominator is replaced by vMax ← max(vMax, v) (PyTorch's algorithm).
+ * State per parameter: step, buffers m and v (and vMax with amsgrad).
  */
 export class Adam extends Optimizer<AdamOptions> {
   /** @internal */ protected readonly decoupled: boolean = false;
 
   constructor(params: ParamsInput<AdamOptions>, options: Partial<AdamOptions> = {}) {
-    super(new.target.name, params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, ...options });
+    super(new.target.name, params, {
+      lr: 1e-3,
+      betas: [0.9, 0.999],
+      eps: 1e-8,
+      weightDecay: 0,
+      amsgrad: false,
+      ...options,
+    });
   }
 
   protected override validate(o: AdamOptions): void {
@@ -49,15 +69,23 @@ export class Adam extends Optimizer<AdamOptions> {
         const s = this.stateOf(p);
         const m = this.buffer(p, 'm');
         const v = this.buffer(p, 'v');
-        adamUpdate(p, p.grad, m, v, {
-          lr: g.lr,
-          beta1: g.betas[0],
-          beta2: g.betas[1],
-          eps: g.eps,
-          weightDecay: g.weightDecay,
-          decoupled: this.decoupled,
-          step: s.step + 1,
-        });
+        const vMax = g.amsgrad ? this.buffer(p, 'vMax') : null;
+        adamUpdate(
+          p,
+          p.grad,
+          m,
+          v,
+          {
+            lr: g.lr,
+            beta1: g.betas[0],
+            beta2: g.betas[1],
+            eps: g.eps,
+            weightDecay: g.weightDecay,
+            decoupled: this.decoupled,
+            step: s.step + 1,
+          },
+          vMax,
+        );
         s.step++;
       }
     }

@@ -3,7 +3,10 @@ import { checkPositive, LRScheduler } from './lr-scheduler.js';
 import type { BaseOptions, Optimizer } from './optimizer.js';
 
 export interface CosineAnnealingOptions {
-  /** Total number of steps T (warm-up included); after T the lr stays at `minLr`. */
+  /**
+   * Total number of steps T (warm-up included): the lr reaches `minLr` at T. Past T it keeps
+   * following the cosine (rising back toward the base lr, period 2·(T − W)), as PyTorch's does.
+   */
   totalSteps: number;
   /** Linear warm-up length W (default 0). */
   warmupSteps?: number;
@@ -14,8 +17,10 @@ export interface CosineAnnealingOptions {
 /**
  * Linear warm-up then cosine decay (the usual transformer schedule):
  * t < W: lr = base · t / W (starting at 0);
- * W ≤ t ≤ T: lr = minLr + (base − minLr) · ½(1 + cos(π · (t − W) / (T − W)));
- * t > T: lr = minLr. Without warm-up it is PyTorch's CosineAnnealingLR (tMax = T, etaMin = minLr).
+ * t ≥ W: lr = minLr + (base − minLr) · ½(1 + cos(π · (t − W) / (T − W))).
+ * Without warm-up it is PyTorch's CosineAnnealingLR (T_max = T, eta_min = minLr) at every step,
+ * also past T, where both keep following the cosine instead of holding minLr: stop stepping the
+ * scheduler at T (or set totalSteps to the run's length) to hold the minimum.
  */
 export class CosineAnnealingLR extends LRScheduler {
   readonly totalSteps: number;
@@ -45,7 +50,16 @@ export class CosineAnnealingLR extends LRScheduler {
   override lrAt(t: number, baseLr: number): number {
     const w = this.warmupSteps;
     if (t < w) return (baseLr * t) / w;
-    const progress = Math.min(1, (t - w) / (this.totalSteps - w));
+    const progress = (t - w) / (this.totalSteps - w);
     return this.minLr + (baseLr - this.minLr) * 0.5 * (1 + Math.cos(Math.PI * progress));
+  }
+
+  /** With minLr > 0 the schedule is affine in the base lr, not a factor: it cannot be chained. */
+  override get multiplicative(): boolean {
+    return this.minLr === 0;
+  }
+
+  protected override describe(): string {
+    return `minLr ${this.minLr}`;
   }
 }

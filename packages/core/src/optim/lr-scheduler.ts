@@ -7,12 +7,23 @@ export interface LRSchedulerState {
   baseLrs: number[];
 }
 
+/** The schedulers attached to each optimizer, in construction order. */
+const chains = new WeakMap<Optimizer<BaseOptions>, LRScheduler[]>();
+
 /**
  * Learning-rate schedules (the seed: decay the learning rate as training goes
  * on). A scheduler remembers each group's initial lr (its base lr), sets
  * lr = lrAt(t, base) for t = 0 at construction, and advances t by one on each
  * `step()` — call it once per epoch or once per batch, as the schedule's
  * units are meant. `getLr()` is the current lr of the first group.
+ *
+ * Several schedulers on one optimizer multiply, as PyTorch's chained schedulers
+ * do: each contributes the factor lrAt(t, base) / base of its own step count, on
+ * the optimizer's initial lrs (PyTorch's `initial_lr`), so StepLR (γ 0.1) and
+ * ExponentialLR (γ 0.5) from lr 0.1, each stepped once, give 0.005 in either
+ * order. A schedule that is not a factor of the lr (CosineAnnealingLR with
+ * minLr > 0, where PyTorch's chained result depends on the order of the step()
+ * calls) refuses to be chained.
  */
 export abstract class LRScheduler {
   readonly optimizer: Optimizer<BaseOptions>;
@@ -21,15 +32,40 @@ export abstract class LRScheduler {
 
   protected constructor(optimizer: Optimizer<BaseOptions>) {
     this.optimizer = optimizer;
-    this.baseLrs = optimizer.paramGroups.map((g) => g.lr);
+    const first = chains.get(optimizer)?.[0];
+    this.baseLrs = first ? [...first.baseLrs] : optimizer.paramGroups.map((g) => g.lr);
   }
 
   /** The learning rate after `t` scheduler steps for a group whose initial lr is `baseLr`. */
   abstract lrAt(t: number, baseLr: number): number;
 
-  /** Call from the subclass constructor once its settings are stored: applies lr(0). */
+  /**
+   * True when lrAt(t, base) is base times a factor independent of base, so that
+   * chaining it with other schedulers is a product (as PyTorch's chaining).
+   */
+  get multiplicative(): boolean {
+    return true;
+  }
+
+  /** Call from the subclass constructor once its settings are stored: joins the optimizer's chain and applies lr(0). */
   protected start(): void {
+    const chain = chains.get(this.optimizer) ?? [];
+    const other =
+      chain.find((s) => !s.multiplicative) ?? (chain.length > 0 && !this.multiplicative ? this : null);
+    if (other) {
+      throw new ArgumentError(
+        this.constructor.name,
+        `the optimizer already has a ${chain[0].constructor.name}, and ${other.constructor.name} (${other.describe()}) is not a factor of the lr; chained schedulers multiply, expected schedules such as StepLR, ExponentialLR, InverseTimeLR or CosineAnnealingLR with minLr 0 — or one scheduler on this optimizer`,
+      );
+    }
+    chain.push(this);
+    chains.set(this.optimizer, chain);
     this.apply();
+  }
+
+  /** The settings that make a schedule non-multiplicative, for error messages. */
+  protected describe(): string {
+    return this.constructor.name;
   }
 
   /** Advance one step (epoch or batch) and update every group's lr. */
@@ -75,9 +111,17 @@ export abstract class LRScheduler {
     this.apply();
   }
 
+  /** Set every group's lr from all schedulers on the optimizer (just this one's lrAt when alone). */
   private apply(): void {
+    const chain = chains.get(this.optimizer) ?? [this];
     this.optimizer.paramGroups.forEach((g, i) => {
-      g.lr = this.lrAt(this.t, this.baseLrs[i]);
+      const [first, ...rest] = chain;
+      let lr = first.lrAt(first.t, first.baseLrs[i]);
+      for (const s of rest) {
+        const base = s.baseLrs[i];
+        if (base !== 0) lr *= s.lrAt(s.t, base) / base;
+      }
+      g.lr = lr;
     });
   }
 }
