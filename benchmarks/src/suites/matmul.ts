@@ -4,11 +4,10 @@
  * without readback, and the backend's raw kernel (the difference is core's
  * dispatch cost) — against tf.matMul + dataSync on each TF.js peer.
  */
-import { type Backend, initBackend, matmul, memory } from '@polygrad/core';
+import { type Backend, initBackend, matmul, memory, tensor } from '@polygrad/core';
 import { tf, use } from '../peers.js';
 import { time } from '../timing.js';
-import { type BenchConfig, type Row, ratio, type SuiteResult } from '../types.js';
-import { matmulData, polygradMatmul, tfjsMatmul } from '../workloads/matmul.js';
+import { type BenchConfig, type Row, ratio, type SuiteResult, seededUniform } from '../types.js';
 
 export async function runMatmul(cfg: BenchConfig, log: (s: string) => void): Promise<SuiteResult> {
   const be: Backend = await initBackend('cpu');
@@ -30,7 +29,8 @@ export async function runMatmul(cfg: BenchConfig, log: (s: string) => void): Pro
         minTimeMs: cfg.quick ? 200 : 700,
         maxSamples: 200,
       };
-      const { A, B } = matmulData(n);
+      const A = seededUniform(n * n, 1000 + n);
+      const B = seededUniform(n * n, 2000 + n);
       const add = (impl: Row['impl'], path: string, fn: () => void): Row => {
         const t = time(fn, opts);
         const row: Row = {
@@ -49,10 +49,16 @@ export async function runMatmul(cfg: BenchConfig, log: (s: string) => void): Pro
       };
 
       // Polygrad
-      const poly = polygradMatmul('cpu', n, transposeB);
-      const { a, b } = poly;
-      const polyValues = await poly.result();
-      const e2e = add('polygrad-cpu', 'public API + dataSync', poly.run);
+      const a = tensor(A, { shape: [n, n], dtype: 'float32' });
+      const b = tensor(B, { shape: [n, n], dtype: 'float32' });
+      const polyOut = matmul(a, b, { transposeB });
+      const polyValues = polyOut.dataSync() as Float32Array;
+      polyOut.dispose();
+      const e2e = add('polygrad-cpu', 'public API + dataSync', () => {
+        const c = matmul(a, b, { transposeB });
+        c.dataSync();
+        c.dispose();
+      });
       add('polygrad-cpu', 'public API, no readback', () => matmul(a, b, { transposeB }).dispose());
       const ia = { handle: be.upload(A, 'float32'), shape: [n, n], dtype: 'float32' as const };
       const ib = { handle: be.upload(B, 'float32'), shape: [n, n], dtype: 'float32' as const };
@@ -62,20 +68,29 @@ export async function runMatmul(cfg: BenchConfig, log: (s: string) => void): Pro
       );
       be.free(ia.handle);
       be.free(ib.handle);
-      poly.dispose();
+      a.dispose();
+      b.dispose();
 
       // TF.js peers
       for (const peer of cfg.peers) {
         if (peer === 'polygrad-cpu') continue;
         await use(peer);
-        const peerWork = tfjsMatmul(tf, n, transposeB);
-        const refValues = await peerWork.result();
+        const ta = tf.tensor2d(A, [n, n], 'float32');
+        const tb = tf.tensor2d(B, [n, n], 'float32');
+        const ref = tf.matMul(ta, tb, false, transposeB);
+        const refValues = ref.dataSync() as Float32Array;
+        ref.dispose();
         let maxAbs = 0;
         for (let i = 0; i < refValues.length; i++)
           maxAbs = Math.max(maxAbs, Math.abs(refValues[i] - polyValues[i]));
         checks[`matmul ${name}: max |polygrad − ${peer}|`] = maxAbs;
-        const row = add(peer, 'tf.matMul + dataSync', peerWork.run);
-        peerWork.dispose();
+        const row = add(peer, 'tf.matMul + dataSync', () => {
+          const c = tf.matMul(ta, tb, false, transposeB);
+          c.dataSync();
+          c.dispose();
+        });
+        ta.dispose();
+        tb.dispose();
         ratios.push(ratio('matmul', name, e2e, row));
         ratios.push(ratio('matmul', name, kernel, row));
       }

@@ -6,11 +6,25 @@
  * equivalent, `optimizer.minimize(() => tf.losses.softmaxCrossEntropy(...), true)`.
  * Both start from identical weights and data; the step-1 losses are compared.
  */
-import { memory } from '@polygrad/core';
+import {
+  linear,
+  memory,
+  relu,
+  sgdUpdate,
+  softmaxCrossEntropy,
+  type Tensor,
+  tensor,
+  tidy,
+} from '@polygrad/core';
 import { tf, use } from '../peers.js';
 import { time } from '../timing.js';
-import { type BenchConfig, type Row, ratio, type SuiteResult } from '../types.js';
-import { MLP, polygradMlpStep, tfjsMlpStep } from '../workloads/mlp-step.js';
+import { type BenchConfig, type Row, ratio, type SuiteResult, seededUniform } from '../types.js';
+
+const BATCH = 128;
+const IN = 784;
+const HIDDEN = 256;
+const OUT = 10;
+const LR = 0.05;
 
 export async function runMlp(cfg: BenchConfig, log: (s: string) => void): Promise<SuiteResult> {
   const rows: Row[] = [];
@@ -25,7 +39,16 @@ export async function runMlp(cfg: BenchConfig, log: (s: string) => void): Promis
     minTimeMs: cfg.quick ? 300 : 1500,
     maxSamples: 200,
   };
-  const caseName = `MLP ${MLP.in}→${MLP.hidden}→${MLP.out}, batch ${MLP.batch}, SGD`;
+  const caseName = `MLP ${IN}→${HIDDEN}→${OUT}, batch ${BATCH}, SGD`;
+
+  const X = seededUniform(BATCH * IN, 31);
+  const labels = new Int32Array(BATCH);
+  const u = seededUniform(BATCH, 32);
+  for (let i = 0; i < BATCH; i++) labels[i] = Math.min(OUT - 1, Math.floor(((u[i] + 1) / 2) * OUT));
+  const W1 = seededUniform(HIDDEN * IN, 33, Math.sqrt(6 / (IN + HIDDEN)));
+  const B1 = new Float32Array(HIDDEN);
+  const W2 = seededUniform(OUT * HIDDEN, 34, Math.sqrt(6 / (HIDDEN + OUT)));
+  const B2 = new Float32Array(OUT);
 
   const record = (impl: Row['impl'], path: string, fn: () => void): Row => {
     const t = time(fn, opts);
@@ -38,29 +61,71 @@ export async function runMlp(cfg: BenchConfig, log: (s: string) => void): Promis
   };
 
   // Polygrad
-  const polyWork = polygradMlpStep('cpu');
-  const polyFirst = polyWork.step() as number;
+  const x = tensor(X, { shape: [BATCH, IN], dtype: 'float32' });
+  const y = tensor(labels, { shape: [BATCH], dtype: 'int32' });
+  const params: Tensor[] = [
+    tensor(W1, { shape: [HIDDEN, IN], dtype: 'float32' }),
+    tensor(B1, { shape: [HIDDEN], dtype: 'float32' }),
+    tensor(W2, { shape: [OUT, HIDDEN], dtype: 'float32' }),
+    tensor(B2, { shape: [OUT], dtype: 'float32' }),
+  ].map((p) => p.requiresGrad_());
+  const [w1, b1, w2, b2] = params;
+  const polyStep = (): number =>
+    tidy(() => {
+      const loss = softmaxCrossEntropy(linear(relu(linear(x, w1, b1)), w2, b2), y).mean();
+      loss.backward();
+      for (const p of params) {
+        sgdUpdate(p, p.grad!, null, { lr: LR });
+        p.zeroGrad();
+      }
+      return loss.itemSync();
+    });
+  const polyFirst = polyStep();
   const steady = memory().tensors;
   const poly = record(
     'polygrad-cpu',
     'core ops in tidy: linear/relu/softmaxCrossEntropy/backward/sgdUpdate',
-    polyWork.run,
+    () => {
+      polyStep();
+    },
   );
   checks['mlp: Polygrad live tensors grew during timed steps'] = memory().tensors - steady;
   checks['mlp: Polygrad step-1 loss'] = polyFirst;
-  polyWork.dispose();
+  for (const t of [x, y, ...params]) t.dispose();
 
   // TF.js
   for (const peer of cfg.peers) {
     if (peer === 'polygrad-cpu') continue;
     await use(peer);
-    const peerWork = tfjsMlpStep(tf);
-    const first = peerWork.step() as number;
+    const tx = tf.tensor2d(X, [BATCH, IN], 'float32');
+    const ty = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(labels, 'int32'), OUT), 'float32'));
+    // tf.variable copies its initial value; tidy frees the initial tensors (variables survive tidy).
+    const [v1, c1, v2, c2] = tf.tidy(() => [
+      tf.variable(tf.tensor2d(W1, [HIDDEN, IN])),
+      tf.variable(tf.tensor1d(B1)),
+      tf.variable(tf.tensor2d(W2, [OUT, HIDDEN])),
+      tf.variable(tf.tensor1d(B2)),
+    ]);
+    const opt = tf.train.sgd(LR);
+    const tfStep = (): number => {
+      const loss = opt.minimize(() => {
+        const h = tf.relu(tf.add(tf.matMul(tx, v1, false, true), c1));
+        const logits = tf.add(tf.matMul(h, v2, false, true), c2);
+        return tf.losses.softmaxCrossEntropy(ty, logits) as tf.Scalar;
+      }, true);
+      const value = loss!.dataSync()[0];
+      loss!.dispose();
+      return value;
+    };
+    const first = tfStep();
     checks[`mlp: ${peer} step-1 loss`] = first;
     checks[`mlp: |step-1 loss polygrad − ${peer}|`] = Math.abs(first - polyFirst);
-    const row = record(peer, 'optimizer.minimize(tf.losses.softmaxCrossEntropy)', peerWork.run);
+    const row = record(peer, 'optimizer.minimize(tf.losses.softmaxCrossEntropy)', () => {
+      tfStep();
+    });
     ratios.push(ratio('mlp-step', caseName, poly, row));
-    peerWork.dispose();
+    tf.dispose([tx, ty, v1, c1, v2, c2]);
+    opt.dispose();
   }
   await use('tfjs-cpu');
   checks['mlp: Polygrad tensors leaked'] = memory().tensors - tensorsBefore;

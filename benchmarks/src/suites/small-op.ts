@@ -5,12 +5,12 @@
  * training loop of small ops pays. Variants: explicit dispose, one tidy per
  * op, 100 ops per tidy, and (Polygrad) the raw backend kernel as the floor.
  */
-import { add, type Backend, initBackend, memory, tidy } from '@polygrad/core';
+import { add, type Backend, initBackend, memory, tensor, tidy } from '@polygrad/core';
 import { tf, use } from '../peers.js';
 import { time } from '../timing.js';
-import { type BenchConfig, type Row, ratio, type SuiteResult } from '../types.js';
-import { polygradSmallOp, SMALL_OP_SIZE as SIZE, smallOpData, tfjsSmallOp } from '../workloads/small-op.js';
+import { type BenchConfig, type Row, ratio, type SuiteResult, seededUniform } from '../types.js';
 
+const SIZE = 16;
 const PER_TIDY = 100;
 
 export async function runSmallOp(cfg: BenchConfig, log: (s: string) => void): Promise<SuiteResult> {
@@ -27,7 +27,8 @@ export async function runSmallOp(cfg: BenchConfig, log: (s: string) => void): Pr
     minTimeMs: cfg.quick ? 200 : 800,
     maxSamples: 50,
   };
-  const { A, B } = smallOpData();
+  const A = seededUniform(SIZE, 11);
+  const B = seededUniform(SIZE, 12);
   const caseName = `add ${SIZE} float32`;
 
   const measure = (impl: Row['impl'], path: string, fn: () => void, opsPerCall = 1): Row => {
@@ -50,9 +51,9 @@ export async function runSmallOp(cfg: BenchConfig, log: (s: string) => void): Pr
   };
 
   // Polygrad
-  const poly = polygradSmallOp('cpu');
-  const { a, b } = poly;
-  const polyDispose = measure('polygrad-cpu', 'add + dispose', poly.run);
+  const a = tensor(A, { shape: [SIZE], dtype: 'float32' });
+  const b = tensor(B, { shape: [SIZE], dtype: 'float32' });
+  const polyDispose = measure('polygrad-cpu', 'add + dispose', () => add(a, b).dispose());
   const polyTidy = measure('polygrad-cpu', 'tidy(() => add) per op', () =>
     tidy(() => {
       add(a, b);
@@ -75,15 +76,16 @@ export async function runSmallOp(cfg: BenchConfig, log: (s: string) => void): Pr
   );
   be.free(ia.handle);
   be.free(ib.handle);
-  poly.dispose();
+  a.dispose();
+  b.dispose();
 
   // TF.js
   for (const peer of cfg.peers) {
     if (peer === 'polygrad-cpu') continue;
     await use(peer);
-    const peerWork = tfjsSmallOp(tf);
-    const { a: ta, b: tb } = peerWork;
-    const d = measure(peer, 'tf.add + dispose', peerWork.run);
+    const ta = tf.tensor1d(A, 'float32');
+    const tb = tf.tensor1d(B, 'float32');
+    const d = measure(peer, 'tf.add + dispose', () => tf.add(ta, tb).dispose());
     const t1 = measure(peer, 'tf.tidy(() => tf.add) per op', () =>
       tf.tidy(() => {
         tf.add(ta, tb);
@@ -98,7 +100,8 @@ export async function runSmallOp(cfg: BenchConfig, log: (s: string) => void): Pr
         }),
       PER_TIDY,
     );
-    peerWork.dispose();
+    ta.dispose();
+    tb.dispose();
     ratios.push(ratio('small-op', `${caseName}, dispose`, polyDispose, d));
     ratios.push(ratio('small-op', `${caseName}, tidy per op`, polyTidy, t1));
     ratios.push(ratio('small-op', `${caseName}, ${PER_TIDY} per tidy`, polyTidy100, t100));
