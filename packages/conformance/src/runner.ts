@@ -61,7 +61,7 @@ export async function runCase(
     declined: false,
     durationMs: now() - start,
   });
-  const empty = { maxAbsError: 0, maxRelError: 0, atol: 0, rtol: 0, toleranceUsed: 0 };
+  const empty = { maxAbsError: 0, maxRelError: 0, atol: 0, rtol: 0 };
   const ctx = await contextFor(
     backendName,
     opts.dtype,
@@ -132,7 +132,7 @@ async function runOutcome(
   done: (
     r: Omit<CaseResult, 'name' | 'kernel' | 'category' | 'dtype' | 'durationMs' | 'status' | 'declined'>,
   ) => CaseResult,
-  empty: { maxAbsError: number; maxRelError: number; atol: number; rtol: number; toleranceUsed: number },
+  empty: { maxAbsError: number; maxRelError: number; atol: number; rtol: number },
 ): Promise<CaseResult> {
   let outcome: CaseOutcome;
   try {
@@ -175,10 +175,10 @@ export async function runConformance(
   const backend = await initBackend(backendName);
   const results: CaseResult[] = [];
   const cases = listCases(options);
-  for (const [i, c] of cases.entries()) {
+  for (const c of cases) {
     const r = await runCase(backendName, c, { dtype, seed: options.seed, numRuns: options.numRuns });
     results.push(r);
-    await options.onResult?.(r, i, cases.length);
+    options.onResult?.(r, results.length, cases.length);
   }
   const byCategory: Record<string, { passed: number; failed: number; skipped: number; declined: number }> =
     {};

@@ -97,11 +97,7 @@ export interface Evaluation {
   readonly maxRelError: number;
   readonly atol: number;
   readonly rtol: number;
-  /**
-   * Worst element's error as a fraction of what its tolerance allows,
-   * max |actual − expected| / (atol + rtol·|expected|) over numeric and gradient
-   * checks: below 1 passes, 0 when there were none.
-   */
+  /** The largest |error| / (atol + rtol·|expected|) over the numeric and gradient checks: > 1 fails (Infinity for a NaN/Inf mismatch). */
   readonly toleranceUsed: number;
   /** Empty when passed; otherwise every failing check with its worst element and tolerance. */
   readonly message: string;
@@ -156,10 +152,10 @@ export interface CaseResult {
   /** The tolerance of the check that came closest to failing (or failed). */
   readonly atol: number;
   readonly rtol: number;
-  /** The worst element's error over what the tolerance allows (< 1 passes; see Evaluation). */
-  readonly toleranceUsed: number;
   readonly message: string;
   readonly durationMs: number;
+  /** Of the checks against the float64 reference: largest |error| / (atol + rtol·|expected|); > 1 fails. Absent when nothing was compared. */
+  readonly toleranceUsed?: number;
 }
 
 export interface ListOptions {
@@ -177,8 +173,8 @@ export interface ListOptions {
 
 export interface RunOptions extends ListOptions {
   readonly dtype?: FloatDType;
-  /** Called after each case with its result, its index and the number of cases (progress). */
-  readonly onResult?: (result: CaseResult, index: number, total: number) => void | Promise<void>;
+  /** Called after each case (for progress display). */
+  readonly onResult?: (result: CaseResult, done: number, total: number) => void;
 }
 
 export interface ConformanceSummary {

@@ -60,6 +60,7 @@ describe('runConformance report', () => {
       expect(Number.isFinite(res.maxAbsError)).toBe(true);
       expect(res.toleranceUsed).toBeGreaterThanOrEqual(0);
       expect(res.toleranceUsed).toBeLessThan(1);
+      expect(res.toleranceUsed).toBeDefined();
     }
   });
   it('calls onResult once per case, in order, with the total', async () => {
@@ -67,12 +68,12 @@ describe('runConformance report', () => {
     const r = await runConformance('cpu', {
       dtype: 'float32',
       kernels: ['matmul'],
-      onResult: (res, i, total) => {
-        seen.push([res.name, i, total]);
+      onResult: (res, done, total) => {
+        seen.push([res.name, done, total]);
       },
     });
     expect(seen.map((s) => s[0])).toEqual(r.results.map((x) => x.name));
-    expect(seen.map((s) => s[1])).toEqual(r.results.map((_, i) => i));
+    expect(seen.map((s) => s[1])).toEqual(r.results.map((_, i) => i + 1));
     expect(seen.every((s) => s[2] === r.results.length)).toBe(true);
   });
 });
