@@ -10,7 +10,7 @@ import { integers, uniform } from '../data.js';
 import * as ref from '../reference/index.js';
 import { type NDArray, nd, ravel, unravel } from '../reference/ndarray.js';
 import type { CaseContext, Check, ConformanceCase } from '../types.js';
-import { defineCase, evaluate, type GradSpec, gradientChecks, numeric, up } from './util.js';
+import { bool, defineCase, evaluate, type GradSpec, gradientChecks, numeric, up } from './util.js';
 
 function g(name: string, kernel: pg.KernelName, spec: (ctx: CaseContext) => GradSpec): ConformanceCase {
   return defineCase(`gradient/${name}`, kernel, 'gradient', (ctx) => gradientChecks(ctx, spec(ctx)));
@@ -348,6 +348,55 @@ function amsgradCases(): ConformanceCase[] {
   );
 }
 
+/**
+ * An index past the axis (or negative) is an AxisError naming takeAlongAxis, from the op on
+ * host-memory backends or from the next read elsewhere (core's index-check rule) — never a value
+ * read from another row through the flat index; a later read works again.
+ */
+async function takeAlongAxisRejects(ctx: CaseContext, bad: number): Promise<Check[]> {
+  const describe = (e: unknown) =>
+    e === null ? 'nothing was thrown' : e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  let error: unknown = null;
+  let result: pg.Tensor | null = null;
+  try {
+    result = pg.tidy(() =>
+      pg.takeAlongAxis(
+        ctx.tensor([1, 2, 3, 4, 5, 6], [2, 3]),
+        ctx.tensor([0, bad, 2, 1], [2, 2], 'int32'),
+        1,
+      ),
+    );
+  } catch (e) {
+    error = e;
+  }
+  if (result) {
+    try {
+      await ctx.read(result);
+    } catch (e) {
+      error = e;
+    } finally {
+      result.dispose();
+    }
+  }
+  let after: unknown = null;
+  const fresh = ctx.tensor([1, 2], [2]);
+  try {
+    await ctx.read(fresh);
+  } catch (e) {
+    after = e;
+  } finally {
+    fresh.dispose();
+  }
+  return [
+    bool(
+      `index ${bad} on an axis of 3: AxisError from takeAlongAxis`,
+      error instanceof pg.AxisError && error.op === 'takeAlongAxis',
+      `expected an AxisError naming 'takeAlongAxis' (from the op or the next read); got ${describe(error)}`,
+    ),
+    bool(`index ${bad}: the next read works`, after === null, `a later read threw ${describe(after)}`),
+  ];
+}
+
 export function nnParityCases(): ConformanceCase[] {
   const takeIdx = integers([3, 7, 4], 0, 5, 402);
   return [
@@ -412,6 +461,10 @@ export function nnParityCases(): ConformanceCase[] {
         k: 6,
       };
     }),
+    defineCase('errors/takeAlongAxis/index-out-of-range', 'gather', 'errors', async (ctx) => [
+      ...(await takeAlongAxisRejects(ctx, 3)),
+      ...(await takeAlongAxisRejects(ctx, -1)),
+    ]),
     ...lossCases(),
     ...labelSmoothingCases(),
     ...amsgradCases(),

@@ -4,7 +4,6 @@
  * and runs core's fused, stable softmax-cross-entropy (finite for ±1000 logits).
  */
 import { isFloat } from '../dtype.js';
-
 import { ArgumentError, DTypeError, fmtShape, ShapeError } from '../errors.js';
 import { add, div, minimum, mul, sub } from '../ops/binary.js';
 import { checkIndices } from '../ops/check-indices.js';
@@ -12,7 +11,6 @@ import { arange } from '../ops/creation.js';
 import { softmaxCrossEntropy } from '../ops/cross-entropy.js';
 import { gather } from '../ops/gather.js';
 import { mean } from '../ops/reduce.js';
-
 import { reshape } from '../ops/reshape.js';
 import { logSoftmax } from '../ops/softmax.js';
 import { abs, neg, square } from '../ops/unary.js';
