@@ -38,7 +38,14 @@ async function open(): Promise<{ page: Page; problems: string[] }> {
   });
   page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
   await page.goto(url);
-  await page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 120_000 });
+  await page
+    .waitForFunction(() => document.body.dataset.state !== undefined, null, { timeout: 180_000 })
+    .catch(() => undefined);
+  const state = await page.getAttribute('body', 'data-state');
+  if (state !== 'ready')
+    throw new Error(
+      `the page did not get ready (state ${state}): ${await page.textContent('#status')}\n${problems.join('\n')}`,
+    );
   return { page, problems };
 }
 

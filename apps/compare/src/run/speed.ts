@@ -77,8 +77,12 @@ async function timeOne(
     kind: impl.kind as ImplKind,
   };
   let work: Workload | null = null;
+  // Live tensors of this implementation only. Garbage of earlier phases that a finalizer
+  // frees meanwhile can lower the count, so only a rise counts as a leak.
   const liveTensors = (): number =>
-    impl.kind === 'polygrad' ? memory().tensors : impl.peer.tf.memory().numTensors;
+    impl.kind === 'polygrad'
+      ? (memory().backends[impl.name]?.tensors ?? 0)
+      : impl.peer.tf.memory().numTensors;
   const tensorsBefore = liveTensors();
   try {
     if (impl.kind === 'tfjs') await impl.peer.activate();
@@ -105,7 +109,7 @@ async function timeOne(
         gflops: spec.flop ? spec.flop / t.medianMs / 1e6 : null,
         maxAbsDiff: reference ? maxAbsDiff(values, reference.values) : null,
         reference: reference?.impl ?? null,
-        leakedTensors: liveTensors() - tensorsBefore,
+        leakedTensors: Math.max(0, liveTensors() - tensorsBefore),
         error: null,
       },
       values,

@@ -48,6 +48,7 @@ export function cellText(c: MatrixCell | undefined): string {
   if (!c || c.total === c.skipped) return '–';
   const run = c.total - c.skipped;
   if (c.failed > 0) return `✗ ${c.failed} failed of ${run}`;
+  if (c.passed === 0) return `${c.declined}/${run} declined`;
   const declined = c.declined > 0 ? ` · ${c.declined} declined` : '';
   return `✓ ${c.passed}/${run}${declined}`;
 }

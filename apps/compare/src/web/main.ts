@@ -13,7 +13,7 @@ import { runCompare } from '../run/compare.js';
 import { type CompareReport, type Environment, type PackageEntry, REPORT_SCHEMA } from '../run/model.js';
 import type { PeerSetup } from '../run/peers.js';
 import type { ProgressEvent } from '../run/progress.js';
-import { browserPeers } from './peers.js';
+import { browserPeers, serveTfjsWasm } from './peers.js';
 
 export interface PageRunOptions {
   /** Backends to run (default: every available one). */
@@ -195,6 +195,7 @@ async function runFromControls(): Promise<CompareReport> {
 }
 
 async function start(): Promise<void> {
+  serveTfjsWasm();
   api.packages = await loadBackendModules(backendModules);
   const backends = await describeBackends(api.packages, null);
   peerSetup = await browserPeers();
@@ -215,4 +216,8 @@ async function start(): Promise<void> {
   document.body.dataset.state = 'ready';
 }
 
-api.ready = start();
+api.ready = start().catch((e: unknown) => {
+  $('status').textContent = `The page could not start: ${e instanceof Error ? e.message : String(e)}`;
+  document.body.dataset.state = 'failed';
+  throw e;
+});

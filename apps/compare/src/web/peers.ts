@@ -23,12 +23,26 @@ async function use(name: 'cpu' | 'wasm'): Promise<void> {
   if (!ok || tf.getBackend() !== name) throw new Error(`TF.js could not switch to its '${name}' backend`);
 }
 
-export async function browserPeers(): Promise<PeerSetup> {
+let served = false;
+
+/**
+ * Point TF.js's wasm backend at the modules this bundle serves. TF.js's wasm
+ * backend is one per page, shared by the peer and by any Polygrad backend that
+ * runs on TF.js (@polygrad/backend-tfjs), and its paths can only be set before
+ * it first starts: call this before importing the backend packages.
+ */
+export function serveTfjsWasm(): void {
+  if (served) return;
   setWasmPaths({
     'tfjs-backend-wasm.wasm': plainWasm,
     'tfjs-backend-wasm-simd.wasm': simdWasm,
     'tfjs-backend-wasm-threaded-simd.wasm': threadedWasm,
   });
+  served = true;
+}
+
+export async function browserPeers(): Promise<PeerSetup> {
+  serveTfjsWasm();
   const entries: Omit<PeerEntry, 'selected'>[] = [];
   const runtimes: PeerSetup['runtimes'][number][] = [];
   const add = async (name: 'cpu' | 'wasm', details: () => Promise<PeerEntry['details']>): Promise<void> => {
