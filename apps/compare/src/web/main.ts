@@ -156,6 +156,7 @@ async function runFromControls(): Promise<CompareReport> {
       : (['float32'] as const);
     const speed = $<HTMLInputElement>('opt-speed').checked;
     $('status').textContent = `Running on ${backends.join(', ') || 'no backend'}…`;
+    document.body.dataset.state = 'running';
     const results = await runCompare({
       backends,
       peers: speed ? peerSetup.runtimes.filter((p) => peerIds.includes(p.name)) : [],
