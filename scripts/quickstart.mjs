@@ -10,6 +10,7 @@ const args = ['--filter', '@polygrad/compare', 'start', ...process.argv.slice(2)
 // WebGL backends need a display in Node (headless-gl): give them a virtual one when Xvfb is installed.
 const canXvfb =
   process.platform === 'linux' &&
+  // biome-ignore lint/suspicious/noUndeclaredEnvVars: read by a plain script, not a turbo task
   !process.env.DISPLAY &&
   spawnSync('xvfb-run', ['--help'], { stdio: 'ignore' }).error === undefined;
 if (canXvfb) run('xvfb-run', ['-a', '-s', '-ac -screen 0 1280x1024x24', pnpm, ...args]);
