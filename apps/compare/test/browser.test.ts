@@ -114,7 +114,10 @@ describe('the compare page in Chromium', () => {
       await page.check('#opt-float64');
       await page.check('#opt-speed');
       await page.check('#opt-quick');
-      await page.click('#run');
+      // A DOM click on the button: the run keeps the page's main thread busy (a WebGL backend's
+      // shader compiles under SwiftShader take seconds), and Playwright's synthetic mouse click
+      // waits for the renderer to acknowledge the input, which can take longer than the click timeout.
+      await page.$eval('#run', (b) => (b as HTMLButtonElement).click());
       await page.waitForFunction(() => document.body.dataset.state !== 'ready', null, { timeout: 60_000 });
       await page.waitForFunction(() => document.body.dataset.state !== 'running', null, {
         timeout: 1_500_000,
