@@ -108,7 +108,10 @@ async function main(): Promise<number> {
   const html = join(outDir, 'compare.html');
   writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(html, await (await import('../report/html.js')).reportHtml(report));
-  const rel = (p: string): string => relative(invokedFrom, p) || p;
+  const rel = (p: string): string => {
+    const r = relative(invokedFrom, p);
+    return r && !r.startsWith('..') ? r : p;
+  };
   console.log(`\nwrote ${rel(json)} and ${rel(html)} (open it in a browser; it needs no server)`);
 
   const failed =
