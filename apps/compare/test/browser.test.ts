@@ -39,7 +39,10 @@ async function open(): Promise<{ page: Page; problems: string[] }> {
   page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
   await page.goto(url);
   await page
-    .waitForFunction(() => document.body.dataset.state !== undefined, null, { timeout: 180_000 })
+    .waitForFunction(() => document.body.dataset.state !== undefined, null, {
+      timeout: 180_000,
+      polling: 500,
+    })
     .catch(() => undefined);
   const state = await page.getAttribute('body', 'data-state');
   if (state !== 'ready')
@@ -50,6 +53,8 @@ async function open(): Promise<{ page: Page; problems: string[] }> {
 }
 
 type Win = Window & { polygradCompare: PageApi };
+// Waits poll on a timer, not on animation frames: while a WebGL backend keeps the GPU process
+// busy (SwiftShader), frames, and with them rAF-based polling, can stall for a long time.
 
 beforeAll(async () => {
   const config = {
@@ -118,7 +123,10 @@ describe('the compare page in Chromium', () => {
       // shader compiles under SwiftShader take seconds), and Playwright's synthetic mouse click
       // waits for the renderer to acknowledge the input, which can take longer than the click timeout.
       await page.$eval('#run', (b) => (b as HTMLButtonElement).click());
-      await page.waitForFunction(() => document.body.dataset.state !== 'ready', null, { timeout: 60_000 });
+      await page.waitForFunction(() => document.body.dataset.state !== 'ready', null, {
+        timeout: 60_000,
+        polling: 500,
+      });
       await page.waitForFunction(() => document.body.dataset.state !== 'running', null, {
         timeout: 1_500_000,
       });
