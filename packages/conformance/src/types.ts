@@ -44,6 +44,13 @@ export interface NumericCheck {
    * e.g. log-softmax of ±1000 loses digits relative to 1000, not to the output).
    */
   readonly inputs?: readonly ArrayLike<number>[];
+  /**
+   * Set when `expected` was itself computed by a backend of this precision (an
+   * oracle such as TF.js) rather than by the float64 reference: both sides then
+   * carry rounding error, and the tolerance is the sum of the two derived
+   * tolerances (triangle inequality through the exact value).
+   */
+  readonly referencePrecision?: Precision;
 }
 
 /**
@@ -156,6 +163,29 @@ export interface CaseResult {
   readonly durationMs: number;
   /** Of the checks against the float64 reference: largest |error| / (atol + rtol·|expected|); > 1 fails. Absent when nothing was compared. */
   readonly toleranceUsed?: number;
+  /** The comparison with the second reference, when the run asked for an oracle. */
+  readonly oracle?: OracleOutcome;
+}
+
+/**
+ * A case's forward values compared with a second reference: the same case run
+ * on an oracle backend (e.g. TF.js through @polygrad/backend-tfjs).
+ * - `compared`: every numeric check was compared; `passed` says whether they agree.
+ * - `unavailable`: no comparison (the oracle skipped, declined or threw, or
+ *   made different checks); `message` says why.
+ */
+export interface OracleOutcome {
+  readonly backend: string;
+  readonly status: 'compared' | 'unavailable';
+  readonly passed: boolean;
+  /**
+   * The oracle's own values agree with the float64 reference. When false, one
+   * of the two references is wrong for this case, and `message` says so.
+   */
+  readonly matchesReference: boolean;
+  readonly maxAbsError: number;
+  readonly maxRelError: number;
+  readonly message: string;
 }
 
 export interface ListOptions {
@@ -173,6 +203,12 @@ export interface ListOptions {
 
 export interface RunOptions extends ListOptions {
   readonly dtype?: FloatDType;
+  /**
+   * A registered backend whose results serve as a second reference for forward
+   * values, beside the float64 one (float32 runs). `'tfjs'` means `'tfjs-cpu'`
+   * (register it by importing `@polygrad/backend-tfjs`).
+   */
+  readonly oracle?: string;
   /** Called after each case (for progress display). */
   readonly onResult?: (result: CaseResult, done: number, total: number) => void;
 }
@@ -194,6 +230,8 @@ export interface ConformanceSummary {
   readonly worstRelError: { name: string; value: number } | null;
   readonly worstAbsError: { name: string; value: number } | null;
   readonly durationMs: number;
+  /** With an oracle: how many cases were compared with it, disagreed with it, or could not be compared. */
+  readonly oracle?: { backend: string; compared: number; failed: number; unavailable: number };
 }
 
 export interface ConformanceReport {
