@@ -210,7 +210,7 @@ export async function runConformance(
   for (const c of cases) {
     const r = await runCase(backendName, c, { dtype, seed: options.seed, numRuns: options.numRuns, oracle });
     results.push(r);
-    options.onResult?.(r, results.length, cases.length);
+    await options.onResult?.(r, results.length, cases.length);
   }
   const byCategory: Record<string, { passed: number; failed: number; skipped: number; declined: number }> =
     {};

@@ -228,8 +228,11 @@ export interface RunOptions extends ListOptions {
    * (register it by importing `@polygrad/backend-tfjs`).
    */
   readonly oracle?: string;
-  /** Called after each case (for progress display). */
-  readonly onResult?: (result: CaseResult, done: number, total: number) => void;
+  /**
+   * Called after each case (for progress display). A returned promise is awaited before the
+   * next case, so a page can yield to its event loop (repaint, answer input) between cases.
+   */
+  readonly onResult?: (result: CaseResult, done: number, total: number) => void | Promise<void>;
 }
 
 export interface ConformanceSummary {

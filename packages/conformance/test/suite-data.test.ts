@@ -89,7 +89,59 @@ describe('runConformance report', () => {
     for (const res of r.results) {
       expect(res).toMatchObject({ kernel: 'unary', category: 'forward', dtype: 'float32' });
       expect(Number.isFinite(res.maxAbsError)).toBe(true);
+      expect(res.toleranceUsed).toBeGreaterThanOrEqual(0);
+      expect(res.toleranceUsed).toBeLessThan(1);
+      expect(res.toleranceUsed).toBeDefined();
     }
+  });
+  it('calls onResult once per case, in order, with the total', async () => {
+    const seen: [string, number, number][] = [];
+    const r = await runConformance('cpu', {
+      dtype: 'float32',
+      kernels: ['matmul'],
+      onResult: (res, done, total) => {
+        seen.push([res.name, done, total]);
+      },
+    });
+    expect(seen.map((s) => s[0])).toEqual(r.results.map((x) => x.name));
+    expect(seen.map((s) => s[1])).toEqual(r.results.map((_, i) => i + 1));
+    expect(seen.every((s) => s[2] === r.results.length)).toBe(true);
+  });
+  it('awaits a promise onResult returns before the next case (a page yields to its event loop there)', async () => {
+    const events: string[] = [];
+    await runConformance('cpu', {
+      dtype: 'float32',
+      kernels: ['matmul'],
+      onResult: async (res) => {
+        events.push(`start ${res.name}`);
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        events.push(`end ${res.name}`);
+      },
+    });
+    expect(events.length).toBeGreaterThan(2);
+    for (let i = 0; i < events.length; i += 2) {
+      expect(events[i].replace('start ', 'end ')).toBe(events[i + 1]);
+    }
+  });
+});
+
+describe('toleranceUsed', () => {
+  const check = (actual: number[], expected: number[]) => ({
+    kind: 'numeric' as const,
+    label: 'x',
+    actual,
+    expected,
+    dtype: 'float32' as const,
+  });
+  it('is the worst element error over atol + rtol·|expected|, for passing and failing checks', () => {
+    const { atol, rtol } = tolerance('float32', 'float32');
+    const err = 0.5 * (atol + rtol * 2);
+    const half = evaluateChecks([check([1, 2 + err], [1, 2])], 'float32');
+    expect(half.passed).toBe(true);
+    expect(half.toleranceUsed).toBeCloseTo(0.5, 3);
+    const over = evaluateChecks([check([1 + 3 * (atol + rtol), 2], [1, 2])], 'float32');
+    expect(over.passed).toBe(false);
+    expect(over.toleranceUsed).toBeCloseTo(3, 3);
   });
 });
 

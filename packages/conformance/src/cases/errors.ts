@@ -157,7 +157,7 @@ export function errorCases(): ConformanceCase[] {
     defineCase('errors/backend/mixing-backends', 'binary', 'errors', async (ctx): Promise<Check[]> => {
       let other = ctx.otherBackends.find((name) => {
         try {
-          pg.tensor([1], { backend: name }).dispose();
+          pg.tensor([1], { backend: name, dtype: ctx.dtype }).dispose();
           return true;
         } catch {
           return false;
