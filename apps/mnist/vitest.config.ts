@@ -11,6 +11,7 @@ export default defineConfig({
       '@polygrad/core/data': src('../../packages/core/src/data/index.ts'),
       '@polygrad/core': src('../../packages/core/src/index.ts'),
       '@polygrad/backend-cpu': src('../../packages/backend-cpu/src/index.ts'),
+      '@polygrad/backend-wasm': src('../../packages/backend-wasm/src/index.ts'),
     },
   },
   test: { environment: 'node', include: ['test/**/*.test.ts'], testTimeout: 300_000 },

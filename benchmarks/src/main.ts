@@ -1,6 +1,6 @@
 /**
- * Polygrad vs TF.js (cpu, wasm) in one Node process:
- *   (a) matmul 128/256/512, A·B and A·Bᵀ, public API and raw kernel
+ * Polygrad (cpu; wasm with its default threads and with one) vs TF.js (cpu, wasm) in one Node process:
+ *   (a) matmul 128/256/512/1024, A·B, A·Bᵀ and Aᵀ·B, public API and raw kernel
  *   (b) small-op dispatch overhead (add of 16 elements + dispose / tidy)
  *   (c) one MLP training step 784→256→10, batch 128
  * Writes results/<date>-<machine>.{json,md} and regenerates results/README.md.
@@ -12,10 +12,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import '@polygrad/backend-cpu';
 import { setBackend } from '@polygrad/core';
 import { environment, machineSlug } from './env.js';
 import { initPeers, tf } from './peers.js';
+import { initPolygrad } from './polygrad-backends.js';
 import { type BenchResult, judgeTargets, markdown, writeIndex } from './report.js';
 import { runMatmul } from './suites/matmul.js';
 import { runMlp } from './suites/mlp.js';
@@ -50,6 +50,7 @@ const outDir = path.resolve(args.out ?? path.join(packageDir, 'results'));
 const started = performance.now();
 const log = (line: string): void => console.log(line);
 
+const polygrad = await initPolygrad();
 await setBackend('cpu');
 const peers = await initPeers();
 const env = environment(packageDir);
@@ -57,13 +58,23 @@ log(`Polygrad benchmarks — ${env.date}`);
 log(
   `${env.machine.cpu}, ${env.machine.cores} cores, ${env.machine.memoryGiB} GiB; Node ${env.node}; Polygrad ${env.polygrad.commit.slice(0, 10)}${env.polygrad.dirty ? ' (dirty)' : ''}`,
 );
+for (const p of polygrad) {
+  log(
+    `${p.impl} ('${p.backend}'): ${p.available ? `available ${JSON.stringify(p.device)}` : `UNAVAILABLE — ${p.reason}`}`,
+  );
+}
 for (const p of peers.status) {
   log(`${p.name}: ${p.available ? `available ${JSON.stringify(p.details)}` : `UNAVAILABLE — ${p.reason}`}`);
 }
 if (typeof (globalThis as { gc?: unknown }).gc !== 'function')
   log('note: run with node --expose-gc for steadier numbers (pnpm bench does).');
 
-const cfg: BenchConfig = { quick: args.quick, peers: ['polygrad-cpu', ...peers.available] };
+const available = polygrad.filter((p) => p.available).map(({ impl, backend }) => ({ impl, backend }));
+const cfg: BenchConfig = {
+  quick: args.quick,
+  peers: [...available.map((p) => p.impl), ...peers.available],
+  polygrad: available,
+};
 const all: SuiteResult = { rows: [], ratios: [], checks: {} };
 for (const name of only) {
   log(`\n[${name}]`);
@@ -76,6 +87,7 @@ for (const name of only) {
 const result: BenchResult = {
   schema: 1,
   env,
+  polygrad,
   tfjs: {
     versions: peers.versions,
     backends: peers.status,

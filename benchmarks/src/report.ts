@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Environment } from './env.js';
 import type { Peers } from './peers.js';
+import type { PolygradStatus } from './polygrad-backends.js';
 import type { Ratio, Row } from './types.js';
 
 export interface Target {
@@ -15,6 +16,8 @@ export interface Target {
 export interface BenchResult {
   readonly schema: 1;
   readonly env: Environment;
+  /** The Polygrad backends of the run (absent in files written before the wasm backend). */
+  readonly polygrad?: readonly PolygradStatus[];
   readonly tfjs: {
     readonly versions: Peers['versions'];
     readonly backends: Peers['status'];
@@ -76,6 +79,104 @@ export function judgeTargets(rows: readonly Row[]): Target[] {
       : 'not run',
     met: add ? add.medianMs * 1000 <= 1 : null,
   });
+  out.push(...judgeWasmTargets(rows));
+  return out;
+}
+
+/** A ratio target: time(slow) ÷ time(fast) ≥ goal, or n/a when a row is missing. */
+function ratioTarget(
+  name: string,
+  target: string,
+  goal: number,
+  fast: Row | undefined,
+  slow: Row | undefined,
+): Target {
+  if (!fast || !slow) return { name, target, measured: 'not run', met: null };
+  const r = slow.medianMs / fast.medianMs;
+  return {
+    name,
+    target,
+    measured: `${f(r)}× (${f(fast.medianMs, 3)} ms vs ${f(slow.medianMs, 3)} ms; best-of ${f(slow.minMs / fast.minMs)}×)`,
+    met: r >= goal,
+  };
+}
+
+/** The issue #7 targets for the wasm backend (public API + dataSync against tf.matMul + dataSync). */
+export function judgeWasmTargets(rows: readonly Row[]): Target[] {
+  const out: Target[] = [];
+  const mm = (n: number, layout: string, impl: Row['impl']) =>
+    find(
+      rows,
+      'matmul',
+      `${n} ${layout}`,
+      impl,
+      impl.startsWith('tfjs') ? 'tf.matMul' : 'public API + dataSync',
+    );
+  for (const n of [512, 1024]) {
+    const tfw = mm(n, 'A·B', 'tfjs-wasm');
+    out.push(
+      ratioTarget(
+        `wasm matmul ${n} A·B, 1 thread, vs TF.js wasm`,
+        '≥ 0.9×',
+        0.9,
+        mm(n, 'A·B', 'polygrad-wasm-1t'),
+        tfw,
+      ),
+    );
+    out.push(
+      ratioTarget(
+        `wasm matmul ${n} A·B, default threads, vs TF.js wasm`,
+        '≥ 1.7×',
+        1.7,
+        mm(n, 'A·B', 'polygrad-wasm'),
+        tfw,
+      ),
+    );
+    for (const impl of ['polygrad-wasm-1t', 'polygrad-wasm'] as const) {
+      const ab = mm(n, 'A·B', impl);
+      for (const layout of ['A·Bᵀ', 'Aᵀ·B']) {
+        // within 15% of A·B: time(A·B) / time(transposed) >= 0.85
+        out.push(
+          ratioTarget(
+            `wasm matmul ${n} ${layout} vs A·B (${impl})`,
+            'within 15% (≥ 0.85×)',
+            0.85,
+            mm(n, layout, impl),
+            ab,
+          ),
+        );
+      }
+    }
+  }
+  out.push(
+    ratioTarget(
+      'wasm matmul 512 A·Bᵀ, 1 thread, vs TF.js wasm',
+      '≥ 10×',
+      10,
+      mm(512, 'A·Bᵀ', 'polygrad-wasm-1t'),
+      mm(512, 'A·Bᵀ', 'tfjs-wasm'),
+    ),
+  );
+  const step = (impl: Row['impl']) => rows.find((r) => r.suite === 'mlp-step' && r.impl === impl);
+  out.push(
+    ratioTarget('wasm MLP training step vs TF.js wasm', '≥ 5×', 5, step('polygrad-wasm'), step('tfjs-wasm')),
+  );
+  out.push(
+    ratioTarget(
+      'wasm MLP training step vs Polygrad cpu',
+      '≥ 2.5×',
+      2.5,
+      step('polygrad-wasm'),
+      step('polygrad-cpu'),
+    ),
+  );
+  const add = find(rows, 'small-op', 'add 16 float32', 'polygrad-wasm', 'add + dispose');
+  out.push({
+    name: 'wasm small-op overhead: add of two 16-element float32 tensors + dispose',
+    target: '≤ 1 µs per op',
+    measured: add ? `${us(add.medianMs)} µs median (best ${us(add.minMs)})` : 'not run',
+    met: add ? add.medianMs * 1000 <= 1 : null,
+  });
   return out;
 }
 
@@ -130,6 +231,16 @@ export function markdown(r: BenchResult): string {
             .map(([k, v]) => `${k}=${v}`)
             .join(', ')}; float32 matmul accumulates in float64`,
         ],
+        ...(r.polygrad ?? [])
+          .filter((p) => p.impl !== 'polygrad-cpu')
+          .map((p) => [
+            `Polygrad ${p.impl.slice(9)} ('${p.backend}')`,
+            p.available
+              ? Object.entries(p.device ?? {})
+                  .map(([k, v]) => `${k}=${v}`)
+                  .join(', ')
+              : `**unavailable**: ${p.reason}`,
+          ]),
         [
           'Run',
           `${r.settings.command}${r.settings.quick ? ' (QUICK mode: fewer sizes/samples)' : ''}, --expose-gc ${r.settings.exposeGc ? 'on' : 'off'}, ${f(r.settings.durationS, 1)} s`,
@@ -142,7 +253,7 @@ export function markdown(r: BenchResult): string {
     '**Speedup** = time(other) ÷ time(Polygrad), medians: above 1 Polygrad is faster by that factor; below 1 the other is faster (by 1 ÷ speedup).',
   );
   s.push('');
-  s.push('## Issue #2 targets');
+  s.push('## Targets (issue #2: cpu; issue #7: wasm)');
   s.push('');
   s.push(
     table(
@@ -259,7 +370,7 @@ export function writeIndex(dir: string): void {
     '',
     "Each run of `pnpm bench` writes `<date>-<machine>.json` (every number, machine-readable) and `<date>-<machine>.md` (the same as tables) here, and regenerates this list. See `../README.md` for what is measured and how to read the ratios. A second run on the same day and machine overwrites that day's files.",
     '',
-    '| Run | Machine | Node | Polygrad commit | matmul 512 GFLOPS (Polygrad / TF.js cpu / TF.js wasm) | add-16 µs/op (Polygrad / TF.js cpu) | MLP step ms (Polygrad / TF.js cpu) |',
+    '| Run | Machine | Node | Polygrad commit | matmul 512 GFLOPS (Polygrad cpu / wasm / TF.js cpu / TF.js wasm) | add-16 µs/op (Polygrad cpu / wasm / TF.js cpu) | MLP step ms (Polygrad cpu / wasm / TF.js cpu / TF.js wasm) |',
     '| --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const name of files) {
@@ -283,7 +394,7 @@ export function writeIndex(dir: string): void {
     };
     const md = name.replace(/\.json$/, '.md');
     lines.push(
-      `| [${md}](${md}) | ${r.env.machine.cpu}, ${r.env.machine.cores} cores | ${r.env.node} | ${r.env.polygrad.commit.slice(0, 10)}${r.env.polygrad.dirty ? '+dirty' : ''} | ${g('polygrad-cpu', 'public API + dataSync')} / ${g('tfjs-cpu', 'tf.matMul')} / ${g('tfjs-wasm', 'tf.matMul')} | ${a('polygrad-cpu', 'add + dispose')} / ${a('tfjs-cpu', 'tf.add + dispose')} | ${m('polygrad-cpu')} / ${m('tfjs-cpu')} |`,
+      `| [${md}](${md}) | ${r.env.machine.cpu}, ${r.env.machine.cores} cores | ${r.env.node} | ${r.env.polygrad.commit.slice(0, 10)}${r.env.polygrad.dirty ? '+dirty' : ''} | ${g('polygrad-cpu', 'public API + dataSync')} / ${g('polygrad-wasm', 'public API + dataSync')} / ${g('tfjs-cpu', 'tf.matMul')} / ${g('tfjs-wasm', 'tf.matMul')} | ${a('polygrad-cpu', 'add + dispose')} / ${a('polygrad-wasm', 'add + dispose')} / ${a('tfjs-cpu', 'tf.add + dispose')} | ${m('polygrad-cpu')} / ${m('polygrad-wasm')} / ${m('tfjs-cpu')} / ${m('tfjs-wasm')} |`,
     );
   }
   const notes = readdirSync(dir)

@@ -1,4 +1,6 @@
-export type Impl = 'polygrad-cpu' | 'tfjs-cpu' | 'tfjs-wasm';
+/** Polygrad backends under test: cpu, and wasm with its default threads and with one thread. */
+export type PolygradImpl = 'polygrad-cpu' | 'polygrad-wasm' | 'polygrad-wasm-1t';
+export type Impl = PolygradImpl | 'tfjs-cpu' | 'tfjs-wasm';
 
 /** One timed case. Times are per operation (one matmul, one add, one training step). */
 export interface Row {
@@ -36,9 +38,22 @@ export interface SuiteResult {
   readonly checks: Record<string, number | string | boolean>;
 }
 
+/** A Polygrad implementation: the name rows carry and the registered backend it runs on. */
+export interface PolygradBackend {
+  readonly impl: PolygradImpl;
+  readonly backend: string;
+}
+
 export interface BenchConfig {
   readonly quick: boolean;
+  /** Every implementation in the run (Polygrad ones and the available TF.js peers). */
   readonly peers: readonly Impl[];
+  /** The Polygrad backends that initialised, in run order (cpu first). */
+  readonly polygrad: readonly PolygradBackend[];
+}
+
+export function isPolygrad(impl: Impl): impl is PolygradImpl {
+  return impl.startsWith('polygrad-');
 }
 
 export function ratio(suite: Row['suite'], c: string, poly: Row, other: Row): Ratio {

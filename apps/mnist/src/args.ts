@@ -6,7 +6,7 @@ export interface CliOptions extends TrainOptions {
   out: string;
 }
 
-const USAGE = `usage: pnpm mnist [--backend cpu] [--epochs ${DEFAULTS.epochs}] [--hidden ${DEFAULTS.hidden}] [--batch ${DEFAULTS.batch}]
+const USAGE = `usage: pnpm mnist [--backend cpu|wasm] [--epochs ${DEFAULTS.epochs}] [--hidden ${DEFAULTS.hidden}] [--batch ${DEFAULTS.batch}]
                   [--lr ${DEFAULTS.lr}] [--dropout ${DEFAULTS.dropout}] [--seed ${DEFAULTS.seed}] [--optimizer adam|sgd]
                   [--weight-decay ${DEFAULTS.weightDecay}] [--lr-decay ${DEFAULTS.lrDecay}] [--idx-dir DIR] [--out apps/mnist/out]`;
 

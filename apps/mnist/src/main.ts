@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listBackends, setBackend } from '@polygrad/core';
 import '@polygrad/backend-cpu';
+import '@polygrad/backend-wasm';
 import { loadMnistPackage } from '@polygrad/core/data/node';
 import { parseArgs } from './args.js';
 import { readMnistIdx } from './idx-dir.js';

@@ -1,4 +1,5 @@
 import { createCpuBackend } from '@polygrad/backend-cpu';
+import '@polygrad/backend-wasm';
 import {
   type Backend,
   type BackendKernels,
@@ -53,6 +54,7 @@ describe('mnist app', () => {
   it('the same seed gives the same loss curve on every backend (float32 tolerance)', async () => {
     const available = (await listBackends()).filter((b) => b.available).map((b) => b.name);
     expect(available).toContain('cpu-primitives');
+    expect(available).toContain('wasm');
     const runs: Record<string, TrainResult> = {};
     for (const name of available) runs[name] = trainMnist(data, { ...small, epochs: 1, backend: name });
     const ref = runs.cpu.batchLosses;

@@ -10,6 +10,7 @@ import {
   linear,
   memory,
   relu,
+  setBackend,
   sgdUpdate,
   softmaxCrossEntropy,
   type Tensor,
@@ -60,42 +61,48 @@ export async function runMlp(cfg: BenchConfig, log: (s: string) => void): Promis
     return row;
   };
 
-  // Polygrad
-  const x = tensor(X, { shape: [BATCH, IN], dtype: 'float32' });
-  const y = tensor(labels, { shape: [BATCH], dtype: 'int32' });
-  const params: Tensor[] = [
-    tensor(W1, { shape: [HIDDEN, IN], dtype: 'float32' }),
-    tensor(B1, { shape: [HIDDEN], dtype: 'float32' }),
-    tensor(W2, { shape: [OUT, HIDDEN], dtype: 'float32' }),
-    tensor(B2, { shape: [OUT], dtype: 'float32' }),
-  ].map((p) => p.requiresGrad_());
-  const [w1, b1, w2, b2] = params;
-  const polyStep = (): number =>
-    tidy(() => {
-      const loss = softmaxCrossEntropy(linear(relu(linear(x, w1, b1)), w2, b2), y).mean();
-      loss.backward();
-      for (const p of params) {
-        sgdUpdate(p, p.grad!, null, { lr: LR });
-        p.zeroGrad();
-      }
-      return loss.itemSync();
-    });
-  const polyFirst = polyStep();
-  const steady = memory().tensors;
-  const poly = record(
-    'polygrad-cpu',
-    'core ops in tidy: linear/relu/softmaxCrossEntropy/backward/sgdUpdate',
-    () => {
+  // Polygrad, on each backend
+  const polygrad: { row: Row; first: number }[] = [];
+  for (const { impl, backend } of cfg.polygrad) {
+    await setBackend(backend);
+    const x = tensor(X, { shape: [BATCH, IN], dtype: 'float32' });
+    const y = tensor(labels, { shape: [BATCH], dtype: 'int32' });
+    const params: Tensor[] = [
+      tensor(W1, { shape: [HIDDEN, IN], dtype: 'float32' }),
+      tensor(B1, { shape: [HIDDEN], dtype: 'float32' }),
+      tensor(W2, { shape: [OUT, HIDDEN], dtype: 'float32' }),
+      tensor(B2, { shape: [OUT], dtype: 'float32' }),
+    ].map((p) => p.requiresGrad_());
+    const [w1, b1, w2, b2] = params;
+    const polyStep = (): number =>
+      tidy(() => {
+        const loss = softmaxCrossEntropy(linear(relu(linear(x, w1, b1)), w2, b2), y).mean();
+        loss.backward();
+        for (const p of params) {
+          sgdUpdate(p, p.grad!, null, { lr: LR });
+          p.zeroGrad();
+        }
+        return loss.itemSync();
+      });
+    const polyFirst = polyStep();
+    const steady = memory().tensors;
+    const row = record(impl, 'core ops in tidy: linear/relu/softmaxCrossEntropy/backward/sgdUpdate', () => {
       polyStep();
-    },
-  );
-  checks['mlp: Polygrad live tensors grew during timed steps'] = memory().tensors - steady;
-  checks['mlp: Polygrad step-1 loss'] = polyFirst;
-  for (const t of [x, y, ...params]) t.dispose();
+    });
+    checks[`mlp: ${impl} live tensors grew during timed steps`] = memory().tensors - steady;
+    checks[`mlp: ${impl} step-1 loss`] = polyFirst;
+    for (const t of [x, y, ...params]) t.dispose();
+    polygrad.push({ row, first: polyFirst });
+  }
+  await setBackend('cpu');
+  const cpuRow = polygrad.find((p) => p.row.impl === 'polygrad-cpu');
+  for (const p of polygrad) {
+    if (cpuRow && p !== cpuRow) ratios.push(ratio('mlp-step', caseName, p.row, cpuRow.row));
+  }
 
   // TF.js
   for (const peer of cfg.peers) {
-    if (peer === 'polygrad-cpu') continue;
+    if (peer !== 'tfjs-cpu' && peer !== 'tfjs-wasm') continue;
     await use(peer);
     const tx = tf.tensor2d(X, [BATCH, IN], 'float32');
     const ty = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(labels, 'int32'), OUT), 'float32'));
@@ -119,11 +126,12 @@ export async function runMlp(cfg: BenchConfig, log: (s: string) => void): Promis
     };
     const first = tfStep();
     checks[`mlp: ${peer} step-1 loss`] = first;
-    checks[`mlp: |step-1 loss polygrad − ${peer}|`] = Math.abs(first - polyFirst);
+    for (const p of polygrad)
+      checks[`mlp: |step-1 loss ${p.row.impl} − ${peer}|`] = Math.abs(first - p.first);
     const row = record(peer, 'optimizer.minimize(tf.losses.softmaxCrossEntropy)', () => {
       tfStep();
     });
-    ratios.push(ratio('mlp-step', caseName, poly, row));
+    for (const p of polygrad) ratios.push(ratio('mlp-step', caseName, p.row, row));
     tf.dispose([tx, ty, v1, c1, v2, c2]);
     opt.dispose();
   }

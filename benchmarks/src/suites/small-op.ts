@@ -5,7 +5,7 @@
  * training loop of small ops pays. Variants: explicit dispose, one tidy per
  * op, 100 ops per tidy, and (Polygrad) the raw backend kernel as the floor.
  */
-import { add, type Backend, initBackend, memory, tensor, tidy } from '@polygrad/core';
+import { add, type Backend, initBackend, memory, setBackend, tensor, tidy } from '@polygrad/core';
 import { tf, use } from '../peers.js';
 import { time } from '../timing.js';
 import { type BenchConfig, type Row, ratio, type SuiteResult, seededUniform } from '../types.js';
@@ -14,7 +14,6 @@ const SIZE = 16;
 const PER_TIDY = 100;
 
 export async function runSmallOp(cfg: BenchConfig, log: (s: string) => void): Promise<SuiteResult> {
-  const be: Backend = await initBackend('cpu');
   const rows: Row[] = [];
   const ratios: SuiteResult['ratios'] = [];
   const checks: SuiteResult['checks'] = {};
@@ -50,38 +49,46 @@ export async function runSmallOp(cfg: BenchConfig, log: (s: string) => void): Pr
     return row;
   };
 
-  // Polygrad
-  const a = tensor(A, { shape: [SIZE], dtype: 'float32' });
-  const b = tensor(B, { shape: [SIZE], dtype: 'float32' });
-  const polyDispose = measure('polygrad-cpu', 'add + dispose', () => add(a, b).dispose());
-  const polyTidy = measure('polygrad-cpu', 'tidy(() => add) per op', () =>
-    tidy(() => {
-      add(a, b);
-    }),
-  );
-  const polyTidy100 = measure(
-    'polygrad-cpu',
-    `${PER_TIDY} adds per tidy`,
-    () =>
+  // Polygrad (the one-thread wasm instance runs the same code path as the default one: not repeated)
+  const polygrad: { impl: Row['impl']; dispose: Row; tidy1: Row; tidy100: Row }[] = [];
+  for (const { impl, backend } of cfg.polygrad) {
+    if (impl === 'polygrad-wasm-1t') continue;
+    await setBackend(backend);
+    const be: Backend = await initBackend(backend);
+    const a = tensor(A, { shape: [SIZE], dtype: 'float32' });
+    const b = tensor(B, { shape: [SIZE], dtype: 'float32' });
+    const polyDispose = measure(impl, 'add + dispose', () => add(a, b).dispose());
+    const polyTidy = measure(impl, 'tidy(() => add) per op', () =>
       tidy(() => {
-        for (let i = 0; i < PER_TIDY; i++) add(a, b);
+        add(a, b);
       }),
-    PER_TIDY,
-  );
-  const ia = { handle: be.upload(A, 'float32'), shape: [SIZE], dtype: 'float32' as const };
-  const ib = { handle: be.upload(B, 'float32'), shape: [SIZE], dtype: 'float32' as const };
-  const out = { shape: [SIZE], dtype: 'float32' as const };
-  measure('polygrad-cpu', 'raw kernel + free (floor)', () =>
-    be.free(be.kernels.binary({ op: 'add', a: ia, b: ib, out })),
-  );
-  be.free(ia.handle);
-  be.free(ib.handle);
-  a.dispose();
-  b.dispose();
+    );
+    const polyTidy100 = measure(
+      impl,
+      `${PER_TIDY} adds per tidy`,
+      () =>
+        tidy(() => {
+          for (let i = 0; i < PER_TIDY; i++) add(a, b);
+        }),
+      PER_TIDY,
+    );
+    const ia = { handle: be.upload(A, 'float32'), shape: [SIZE], dtype: 'float32' as const };
+    const ib = { handle: be.upload(B, 'float32'), shape: [SIZE], dtype: 'float32' as const };
+    const out = { shape: [SIZE], dtype: 'float32' as const };
+    measure(impl, 'raw kernel + free (floor)', () =>
+      be.free(be.kernels.binary({ op: 'add', a: ia, b: ib, out })),
+    );
+    be.free(ia.handle);
+    be.free(ib.handle);
+    a.dispose();
+    b.dispose();
+    polygrad.push({ impl, dispose: polyDispose, tidy1: polyTidy, tidy100: polyTidy100 });
+  }
+  await setBackend('cpu');
 
   // TF.js
   for (const peer of cfg.peers) {
-    if (peer === 'polygrad-cpu') continue;
+    if (peer !== 'tfjs-cpu' && peer !== 'tfjs-wasm') continue;
     await use(peer);
     const ta = tf.tensor1d(A, 'float32');
     const tb = tf.tensor1d(B, 'float32');
@@ -102,9 +109,11 @@ export async function runSmallOp(cfg: BenchConfig, log: (s: string) => void): Pr
     );
     ta.dispose();
     tb.dispose();
-    ratios.push(ratio('small-op', `${caseName}, dispose`, polyDispose, d));
-    ratios.push(ratio('small-op', `${caseName}, tidy per op`, polyTidy, t1));
-    ratios.push(ratio('small-op', `${caseName}, ${PER_TIDY} per tidy`, polyTidy100, t100));
+    for (const p of polygrad) {
+      ratios.push(ratio('small-op', `${caseName}, dispose`, p.dispose, d));
+      ratios.push(ratio('small-op', `${caseName}, tidy per op`, p.tidy1, t1));
+      ratios.push(ratio('small-op', `${caseName}, ${PER_TIDY} per tidy`, p.tidy100, t100));
+    }
   }
   await use('tfjs-cpu');
   checks['small-op: Polygrad tensors leaked'] = memory().tensors - tensorsBefore;
