@@ -1,10 +1,13 @@
 /**
- * A read-only npm registry on 127.0.0.1, so the install check runs offline and
- * gets exactly the third-party versions the workspace was tested with:
+ * An npm registry on 127.0.0.1, so the install check runs offline and gets
+ * exactly the third-party versions the workspace was tested with, and the
+ * release rehearsal has somewhere to publish:
  *
- * - `@polygrad/*` names serve the packed tarballs (what `changeset publish` would upload);
+ * - `@polygrad/*` names serve the packed tarballs given (what `changeset publish` would upload);
  * - every other name serves the versions pnpm installed in `node_modules/.pnpm`,
- *   each tarred on request from its installed directory (native add-ons already built).
+ *   each tarred on request from its installed directory (native add-ons already built);
+ * - with `acceptPublish`, `npm publish` (PUT) works for a request bearing the token,
+ *   and the published versions are then served like the others.
  *
  * Anything else is a 404, which npm reports naming the package.
  */
@@ -19,15 +22,39 @@ import type { PackageJson } from './workspace.js';
 
 interface Served {
   readonly manifest: PackageJson & Record<string, unknown>;
-  /** A packed tarball, or a directory to tar on request. */
-  readonly source: { tarball: string } | { dir: string };
+  /** A packed tarball, published bytes, or a directory to tar on request. */
+  readonly source: { tarball: string } | { bytes: Buffer } | { dir: string };
+}
+
+export interface PublishedVersion {
+  readonly manifest: PackageJson & Record<string, unknown>;
+  readonly tarball: Buffer;
+  /** The `access` the publisher asked for (`public` for a scoped package that is meant to be public). */
+  readonly access: string | null;
+  readonly distTags: Readonly<Record<string, string>>;
 }
 
 export interface LocalRegistry {
   readonly url: string;
   /** name@version of every tarball npm downloaded. */
   readonly downloaded: ReadonlySet<string>;
+  /** name@version -> what was published (with acceptPublish). */
+  readonly published: ReadonlyMap<string, PublishedVersion>;
   close(): Promise<void>;
+}
+
+export interface LocalRegistryOptions {
+  /** Accept `npm publish` from a client with this token (`//host:port/:_authToken=<token>`). */
+  readonly acceptPublish?: { readonly token: string };
+}
+
+/** What `npm publish` sends: the packument of the new version, its tarball base64-encoded. */
+interface PublishBody {
+  name: string;
+  access?: string | null;
+  'dist-tags'?: Record<string, string>;
+  versions: Record<string, PackageJson & Record<string, unknown>>;
+  _attachments: Record<string, { data: string }>;
 }
 
 /** The packages pnpm installed: node_modules/.pnpm/<id>/node_modules/<name> (real directories, not links). */
@@ -96,15 +123,23 @@ function compareVersions(a: string, b: string): number {
 export async function startLocalRegistry(
   root: string,
   packed: readonly PackedPackage[],
+  options: LocalRegistryOptions = {},
 ): Promise<LocalRegistry> {
   const installed = pnpmInstalled(root);
   const ours = new Map(packed.map((p) => [p.name, p]));
   const tarCache = new Map<string, Promise<Buffer>>();
   const downloaded = new Set<string>();
+  const published = new Map<string, PublishedVersion>();
   let url = '';
 
   const versionsOf = (name: string): Map<string, Served> => {
     const out = new Map<string, Served>();
+    for (const [key, v] of published) {
+      if (key.slice(0, key.lastIndexOf('@')) === name) {
+        out.set(v.manifest.version, { manifest: v.manifest, source: { bytes: v.tarball } });
+      }
+    }
+    if (out.size > 0) return out;
     const p = ours.get(name);
     if (p) {
       const manifest = JSON.parse(readFileSync(join(p.unpacked, 'package.json'), 'utf8'));
@@ -128,7 +163,11 @@ export async function startLocalRegistry(
       const src = served.source;
       tarCache.set(
         key,
-        'tarball' in src ? Promise.resolve(readFileSync(src.tarball)) : tarDirectory(src.dir),
+        'tarball' in src
+          ? Promise.resolve(readFileSync(src.tarball))
+          : 'bytes' in src
+            ? Promise.resolve(src.bytes)
+            : tarDirectory(src.dir),
       );
     }
     return tarCache.get(key) ?? null;
@@ -145,10 +184,15 @@ export async function startLocalRegistry(
       versions: Object.fromEntries(
         entries.map(([version, s]) => {
           const { scripts: _scripts, devDependencies: _dev, ...manifest } = s.manifest;
-          const integrity =
+          const bytes =
             'tarball' in s.source
-              ? `sha512-${createHash('sha512').update(readFileSync(s.source.tarball)).digest('base64')}`
-              : undefined;
+              ? readFileSync(s.source.tarball)
+              : 'bytes' in s.source
+                ? s.source.bytes
+                : null;
+          const integrity = bytes
+            ? `sha512-${createHash('sha512').update(bytes).digest('base64')}`
+            : undefined;
           const tarball = `${url}/-/tarballs/${encodeURIComponent(name)}/${version}.tgz`;
           return [
             version,
@@ -159,8 +203,36 @@ export async function startLocalRegistry(
     };
   };
 
+  const publish = async (req: IncomingMessage, res: ServerResponse, name: string) => {
+    const token = options.acceptPublish?.token;
+    if (!token) return send(res, 405, { error: 'this registry is read-only' });
+    if (req.headers.authorization !== `Bearer ${token}`)
+      return send(res, 401, { error: 'bad or missing token' });
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as PublishBody;
+    if (body.name !== name) return send(res, 400, { error: `body names ${body.name}, the URL ${name}` });
+    for (const [version, manifest] of Object.entries(body.versions)) {
+      const key = `${name}@${version}`;
+      if (published.has(key)) {
+        return send(res, 403, { error: `cannot publish over the previously published versions: ${version}` });
+      }
+      const attachment = Object.values(body._attachments)[0];
+      published.set(key, {
+        manifest,
+        tarball: Buffer.from(attachment.data, 'base64'),
+        access: body.access ?? null,
+        distTags: body['dist-tags'] ?? {},
+      });
+    }
+    send(res, 201, { ok: true });
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    if (req.method === 'PUT') return publish(req, res, path.slice(1));
+    // `npm profile get`, which changesets asks before publishing: no two-factor auth here.
+    if (path === '/-/npm/v1/user') return send(res, 200, { name: 'polygrad-release-rehearsal', tfa: null });
     const tar = /^\/-\/tarballs\/(.+)\/([^/]+)\.tgz$/.exec(path);
     if (tar) {
       const body = tarballOf(tar[1], tar[2]);
@@ -173,8 +245,7 @@ export async function startLocalRegistry(
     }
     const doc = packument(path.slice(1));
     if (!doc) return notFound(res, path);
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(doc));
+    send(res, 200, doc);
   };
 
   const server = createServer((req, res) => {
@@ -188,11 +259,16 @@ export async function startLocalRegistry(
   return {
     url,
     downloaded,
+    published,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
 
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
 function notFound(res: ServerResponse, path: string): void {
-  res.writeHead(404, { 'content-type': 'application/json' });
-  res.end(JSON.stringify({ error: `not found in the local registry: ${path}` }));
+  send(res, 404, { error: `not found in the local registry: ${path}` });
 }
