@@ -10,15 +10,19 @@
  * - every backend that can run on this machine trains a few steps;
  * - the conformance CLI, where the package has one, passes on each of them;
  * - bundled by esbuild with tree-shaking and each package's `sideEffects`,
- *   every backend still registers and trains (and a false `sideEffects` is caught).
+ *   every backend still registers and trains (and a false `sideEffects` is caught);
+ * - every example in the published READMEs (and the repository README)
+ *   type-checks against the published types and runs.
  */
 import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { createRequire } from 'node:module';
+import { basename, dirname, join, relative } from 'node:path';
 import * as esbuild from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type BackendPackageReport, nodeResult, packageCopies } from '../src/installed.js';
 import { packed } from '../src/packed.js';
 import { cleanEnv } from '../src/pnpm.js';
+import { readmeExamples } from '../src/readme.js';
 import { runAsync } from '../src/run.js';
 import { installScratchProject, type ScratchProject } from '../src/scratch-project.js';
 import { isBackendPackage, type PackageJson, readJson, root } from '../src/workspace.js';
@@ -196,5 +200,85 @@ describe.runIf(project !== null)('in the installed project', () => {
       expect(await nodeResult<string[]>(liar, [file])).toEqual([]);
       rmSync(liar, { recursive: true, force: true });
     });
+  });
+  describe('README examples, run in the installed project', () => {
+    const exDir = join(dir, 'readme');
+    const readmes = [
+      { rel: 'README.md', file: join(root, 'README.md') },
+      ...set.packages.map((p) => ({ rel: `${p.rel}/README.md`, file: join(p.unpacked, 'README.md') })),
+    ];
+    const examples = readmes.flatMap((r) =>
+      readmeExamples(r.file).runnable.map((ex, i) => ({
+        ...ex,
+        where: `${r.rel}:${ex.line}`,
+        file: join(
+          exDir,
+          `${r.rel.replace(/\/README\.md$|README\.md$/, '').replace(/\//g, '-') || 'root'}-${i + 1}.${ex.lang === 'ts' ? 'ts' : 'mjs'}`,
+        ),
+      })),
+    );
+
+    it('every example type-checks against the published types (strict, nodenext)', async () => {
+      mkdirSync(exDir, { recursive: true });
+      for (const ex of examples) writeFileSync(ex.file, ex.code);
+      const tsFiles = examples.filter((ex) => ex.lang === 'ts').map((ex) => ex.file);
+      expect(tsFiles.length).toBeGreaterThan(0);
+      const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+      const r = await runAsync(
+        process.execPath,
+        [
+          tsc,
+          '--noEmit',
+          '--strict',
+          '--target',
+          'es2022',
+          '--module',
+          'nodenext',
+          '--moduleResolution',
+          'nodenext',
+          '--lib',
+          'es2022,dom',
+          '--types',
+          'node',
+          // The examples are checked against the published .d.ts; errors inside .d.ts files are tsc's own.
+          '--skipLibCheck',
+          '--typeRoots',
+          join(root, 'node_modules', '@types'),
+          ...tsFiles,
+        ],
+        { cwd: dir },
+      );
+      const where = new Map(examples.map((ex) => [basename(ex.file), ex.where]));
+      const report = r.stdout.replace(
+        /readme\/([\w.-]+)\((\d+)/g,
+        (_m, f: string, l: string) => `${where.get(f)} (+${Number(l)})`,
+      );
+      expect(r.status, report).toBe(0);
+    });
+
+    for (const ex of examples) {
+      it(`${ex.where} runs`, async () => {
+        const js = ex.file.replace(/\.(ts|mjs)$/, '.run.mjs');
+        const { code } = await esbuild.transform(readFileSync(ex.file, 'utf8'), {
+          loader: ex.lang,
+          format: 'esm',
+          target: 'es2022',
+        });
+        writeFileSync(js, code);
+        const r = await runAsync(process.execPath, [js], {
+          cwd: dirname(js),
+          env: cleanEnv(),
+          timeout: 120_000,
+        });
+        expect(r.status, `${ex.where}\n${r.stdout}\n${r.stderr}`).toBe(0);
+        const printed = r.stdout.split('\n').map((l) => l.trim());
+        let at = 0;
+        for (const want of ex.output) {
+          const found = printed.indexOf(want, at);
+          expect(found, `${ex.where} prints "${want}" (in order)\n${r.stdout}`).toBeGreaterThanOrEqual(0);
+          at = found + 1;
+        }
+      });
+    }
   });
 });

@@ -270,8 +270,9 @@ function toLittleEndianBytes(values: TypedArray, dtype: DType): Uint8Array {
 }
 
 function fromLittleEndianBytes(src: Uint8Array, dtype: DType): TypedArray {
-  // Copy into a fresh, aligned buffer (the file's offsets need not be aligned).
-  const bytes = littleEndian ? src.slice() : swapBytes(src, BYTES[dtype]);
+  // Copy into a fresh, aligned buffer (the file's offsets need not be aligned). Not src.slice(): on a
+  // Node Buffer (readFileSync) slice is a view of the whole, possibly pooled, allocation.
+  const bytes = littleEndian ? new Uint8Array(src) : swapBytes(src, BYTES[dtype]);
   switch (dtype) {
     case 'float32':
       return new Float32Array(bytes.buffer);
