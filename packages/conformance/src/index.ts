@@ -6,6 +6,10 @@
 
 export { listCases } from './cases/index.js';
 export { kernelCoverage } from './coverage.js';
+/**
+ * The independent naive float64 reference implementations the cases compare against (plain loops over
+ * `Float64Array`; no backend involved).
+ */
 export * as reference from './reference/index.js';
 export { evaluateChecks, type RunCaseOptions, runCase, runConformance } from './runner.js';
 export {

@@ -2,6 +2,7 @@
 import type { Backend, DType, GradcheckReport, KernelName, Precision, Tensor } from '@polygrad/core';
 import type { Tolerance } from './tolerance.js';
 
+/** Every category of case, in report order (see the README for what each checks). */
 export const CATEGORIES = [
   'forward',
   'gradient',
@@ -19,6 +20,7 @@ export const CATEGORIES = [
   'random',
   'module',
 ] as const;
+/** A category of case, one of `CATEGORIES`. */
 export type Category = (typeof CATEGORIES)[number];
 
 /** The float dtype a run of the suite exercises. */
@@ -55,6 +57,7 @@ export interface GradcheckCheck {
   readonly label: string;
   readonly dtype: DType;
   readonly inputs?: readonly ArrayLike<number>[];
+  /** Runs the finite-difference comparison with the runner's `step` and tolerance. */
   evaluate(step: number, tol: Tolerance): GradcheckReport;
 }
 
@@ -66,6 +69,7 @@ export interface BooleanCheck {
   readonly message: string;
 }
 
+/** One check a case produces; the case passes when all of its checks pass. */
 export type Check = NumericCheck | GradcheckCheck | BooleanCheck;
 
 /** Everything a case gets to run against one backend at one dtype. */
@@ -106,8 +110,10 @@ export interface Skip {
   readonly skip: string;
 }
 
+/** What running a case gives: its checks, or why it was skipped. */
 export type CaseOutcome = readonly Check[] | Skip;
 
+/** One case of the suite: named, tied to one kernel and category, run against the active backend. */
 export interface ConformanceCase {
   /** Unique, stable name, e.g. `forward/unary/exp`. */
   readonly name: string;
@@ -122,12 +128,17 @@ export interface ConformanceCase {
    * reports such a case as declined, never as passed.
    */
   readonly requires?: (backend: Backend) => string | null;
+  /**
+   * Runs the case on the backend in `ctx` and returns its checks (or a skip); it must free every tensor it
+   * creates.
+   */
   run(ctx: CaseContext): CaseOutcome | Promise<CaseOutcome>;
 }
 
 /** passed / failed; skipped (not applicable: dtype not stored); declined (the backend declared it does not do this). */
 export type CaseStatus = 'passed' | 'failed' | 'skipped' | 'declined';
 
+/** The result of one case on one backend and dtype, with its worst errors and the tolerance used. */
 export interface CaseResult {
   readonly name: string;
   readonly kernel: KernelName;
@@ -154,6 +165,7 @@ export interface CaseResult {
   readonly durationMs: number;
 }
 
+/** Which cases to select; every field narrows the selection. */
 export interface ListOptions {
   /** Only these categories. */
   readonly categories?: readonly Category[];
@@ -167,10 +179,12 @@ export interface ListOptions {
   readonly numRuns?: number;
 }
 
+/** The cases to run (as `ListOptions`) and the float dtype to run them in (default float32). */
 export interface RunOptions extends ListOptions {
   readonly dtype?: FloatDType;
 }
 
+/** Totals of a run: per status, per category, failing kernels and worst errors. */
 export interface ConformanceSummary {
   readonly backend: string;
   readonly precision: Precision;
@@ -190,6 +204,7 @@ export interface ConformanceSummary {
   readonly durationMs: number;
 }
 
+/** What `runConformance` returns: the summary and every case's result. */
 export interface ConformanceReport {
   readonly summary: ConformanceSummary;
   readonly results: readonly CaseResult[];

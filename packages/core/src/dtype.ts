@@ -1,6 +1,7 @@
 /** Element types a tensor can hold. `bool` is stored as 0/1 bytes. */
 export type DType = 'float32' | 'float64' | 'int32' | 'bool';
 
+/** Every dtype. */
 export const DTYPES: readonly DType[] = ['float32', 'float64', 'int32', 'bool'];
 
 /** The typed array a backend reads and writes for each dtype. */
@@ -11,8 +12,10 @@ export interface DTypeArrayMap {
   bool: Uint8Array;
 }
 
+/** The typed array of any dtype (see `DTypeArrayMap`). */
 export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
 
+/** Bytes one element of `dtype` takes. */
 export function bytesPerElement(dtype: DType): number {
   switch (dtype) {
     case 'float64':
@@ -25,6 +28,7 @@ export function bytesPerElement(dtype: DType): number {
   }
 }
 
+/** A new zero-filled typed array of `dtype` with `size` elements. */
 export function allocArray(dtype: DType, size: number): TypedArray {
   switch (dtype) {
     case 'float32':
@@ -38,6 +42,7 @@ export function allocArray(dtype: DType, size: number): TypedArray {
   }
 }
 
+/** True for float32 and float64. */
 export function isFloat(dtype: DType): boolean {
   return dtype === 'float32' || dtype === 'float64';
 }
@@ -48,6 +53,7 @@ export function promoteTypes(a: DType, b: DType): DType {
   return rank[a] >= rank[b] ? a : b;
 }
 
+/** True when `x` is the typed array of some dtype. */
 export function isTypedArray(x: unknown): x is TypedArray {
   return (
     x instanceof Float32Array ||
@@ -57,6 +63,7 @@ export function isTypedArray(x: unknown): x is TypedArray {
   );
 }
 
+/** The dtype a typed array holds (a Uint8Array is bool). */
 export function dtypeOfArray(a: TypedArray): DType {
   if (a instanceof Float32Array) return 'float32';
   if (a instanceof Float64Array) return 'float64';

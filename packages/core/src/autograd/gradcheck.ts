@@ -5,6 +5,9 @@ import { detach } from '../ops/reshape.js';
 import type { Tensor } from '../tensor.js';
 import { noGrad } from './grad-mode.js';
 
+/**
+ * Options of `gradcheck`: the central-difference step, the tolerances and the seed of the output projection.
+ */
 export interface GradcheckOptions {
   /** Central-difference step. */
   eps?: number;
@@ -14,6 +17,7 @@ export interface GradcheckOptions {
   seed?: number;
 }
 
+/** What `gradcheck` found: whether autograd matched central differences, the largest errors and where. */
 export interface GradcheckReport {
   readonly ok: boolean;
   readonly maxAbsError: number;

@@ -2,6 +2,7 @@ import { ArgumentError } from '../errors.js';
 import { tensor } from '../ops/creation.js';
 import type { Tensor } from '../tensor.js';
 
+/** MNIST as tensors: images [N, pixels] and labels [N]. */
 export interface MnistTensors {
   /** [N, pixels] float32 in [0, 1] (28·28 = 784 pixels for MNIST). */
   images: Tensor;
@@ -9,6 +10,7 @@ export interface MnistTensors {
   labels: Tensor;
 }
 
+/** Options of `mnistFromArrays`. */
 export interface MnistFromArraysOptions {
   /** Backend name; defaults to the active backend. */
   backend?: string;

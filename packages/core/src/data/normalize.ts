@@ -9,6 +9,7 @@ import { sqrt, square } from '../ops/unary.js';
 import { normAxis } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 
+/** Options of `Normalize`: the channel axis and the ε the divisor max(σ, ε) is bounded by. */
 export interface NormalizeOptions {
   /**
    * The channel axis of the training data: statistics are computed per index

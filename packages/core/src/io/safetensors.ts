@@ -21,11 +21,13 @@ export const MAX_SAFETENSORS_HEADER_BYTES = 100_000_000;
 
 const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
+/** Options of `saveSafetensors`. */
 export interface SaveSafetensorsOptions {
   /** String-to-string metadata stored under `__metadata__`. */
   readonly metadata?: Readonly<Record<string, string>>;
 }
 
+/** Options of `loadSafetensors`. */
 export interface LoadSafetensorsOptions {
   /** Backend for the new tensors (default: the active backend). */
   readonly backend?: string;

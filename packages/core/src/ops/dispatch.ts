@@ -8,6 +8,9 @@ import { state } from '../engine.js';
 import { ArgumentError, BackendError, DTypeError, fmtShape, NumericsError } from '../errors.js';
 import { type GradNode, Tensor } from '../tensor.js';
 
+/**
+ * What ops accept as an operand: a tensor, or a number or boolean (a scalar on the other operand's backend).
+ */
 export type TensorLike = Tensor | number | boolean;
 
 /** The backend all `tensors` live on; throws if they differ. */

@@ -10,6 +10,9 @@ import { add, div, maximum, mul, sub } from './binary.js';
 import { backendOf, runKernel, wrap } from './dispatch.js';
 import { sign, sqrt, square } from './unary.js';
 
+/**
+ * Hyper-parameters of one SGD step (`sgdUpdate`): learning rate, momentum, dampening, Nesterov, L2 and L1.
+ */
 export interface SgdUpdateOptions {
   lr: number;
   momentum?: number;
@@ -21,6 +24,7 @@ export interface SgdUpdateOptions {
   l1?: number;
 }
 
+/** Hyper-parameters of one Adam/AdamW step (`adamUpdate`). */
 export interface AdamUpdateOptions {
   lr: number;
   beta1: number;

@@ -2,6 +2,7 @@ import { ArgumentError } from '../errors.js';
 import { checkPositive, LRScheduler } from './lr-scheduler.js';
 import type { BaseOptions, Optimizer } from './optimizer.js';
 
+/** Options of `CosineAnnealingLR`: horizon, warm-up and floor of the learning rate. */
 export interface CosineAnnealingOptions {
   /**
    * Total number of steps T (warm-up included): the lr reaches `minLr` at T. Past T it keeps
