@@ -152,12 +152,23 @@ describe.runIf(project !== null)('in the installed project', () => {
   if (cli === undefined) it.skip('polygrad-conformance: the packed @polygrad/conformance has no bin yet');
   for (const b of cli === undefined ? [] : runnable) {
     it.skipIf(!b.available)(
-      `polygrad-conformance passes on ${b.name} (float32)`,
+      `polygrad-conformance passes on ${b.name} (float32; forward, gradient, module)`,
       async () => {
         const report = join(dir, `conformance-${b.name}.json`);
         const r = await runAsync(
           join(dir, 'node_modules', '.bin', 'polygrad-conformance'),
-          ['--import', b.package, '--backend', b.name, '--json', report, '--no-progress'],
+          [
+            '--import',
+            b.package,
+            '--backend',
+            b.name,
+            // The categories a training run leans on; each backend's own tests run the whole suite.
+            '--category',
+            'forward,gradient,module',
+            '--json',
+            report,
+            '--no-progress',
+          ],
           { cwd: dir, env: cleanEnv() },
         );
         expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
@@ -165,7 +176,7 @@ describe.runIf(project !== null)('in the installed project', () => {
           summary: { failed: number; total: number };
         };
         expect(json.summary.failed).toBe(0);
-        expect(json.summary.total).toBeGreaterThan(100);
+        expect(json.summary.total).toBeGreaterThan(50);
       },
       600_000,
     );
