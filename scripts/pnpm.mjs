@@ -3,6 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureSystemDeps } from './system-deps.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pinned = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager.split('@')[1];
@@ -49,8 +50,10 @@ export function run(cmd, args, opts = {}) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-/** pnpm install (frozen when a lockfile exists) and build every package. */
+/** System packages (headless-gl's build needs), pnpm install (frozen when a lockfile exists), build every package. */
 export function setupAndBuild() {
+  // Before `pnpm install`: the `gl` package builds from source during the install and needs them.
+  ensureSystemDeps();
   const pnpm = ensurePnpm();
   const frozen = existsSync(join(root, 'pnpm-lock.yaml')) ? ['--frozen-lockfile'] : [];
   run(pnpm, ['install', ...frozen]);

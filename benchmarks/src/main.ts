@@ -3,15 +3,19 @@
  *   (a) matmul 128/256/512/1024, A·B, A·Bᵀ and Aᵀ·B, public API and raw kernel
  *   (b) small-op dispatch overhead (add of 16 elements + dispose / tidy)
  *   (c) one MLP training step 784→256→10, batch 128
+ *   (d) @polygrad/backend-tfjs: Polygrad on TF.js kernels vs TF.js directly (per op, per step)
+ *   (e) the WebGL backend (headless-gl): matmul transposes, MLP step, on-GPU chains, compile time
  * Writes results/<date>-<machine>.{json,md} and regenerates results/README.md.
  *
  *   pnpm bench                               # from the repo root (builds first)
- *   node --expose-gc dist/main.js [--quick] [--only matmul,small-op,mlp] [--out DIR] [--no-write]
+ *   node --expose-gc dist/main.js [--quick] [--only matmul,small-op,mlp,tfjs-adapter,webgl] [--out DIR] [--no-write]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import '@polygrad/backend-tfjs';
+import '@polygrad/backend-webgl';
 import { setBackend } from '@polygrad/core';
 import { environment, machineSlug } from './env.js';
 import { initPeers, tf } from './peers.js';
@@ -20,9 +24,17 @@ import { type BenchResult, judgeTargets, markdown, writeIndex } from './report.j
 import { runMatmul } from './suites/matmul.js';
 import { runMlp } from './suites/mlp.js';
 import { runSmallOp } from './suites/small-op.js';
+import { runTfjsAdapter } from './suites/tfjs-adapter.js';
+import { runWebGL } from './suites/webgl.js';
 import type { BenchConfig, SuiteResult } from './types.js';
 
-const SUITES = { matmul: runMatmul, 'small-op': runSmallOp, mlp: runMlp } as const;
+const SUITES = {
+  matmul: runMatmul,
+  'small-op': runSmallOp,
+  mlp: runMlp,
+  'tfjs-adapter': runTfjsAdapter,
+  webgl: runWebGL,
+} as const;
 type SuiteName = keyof typeof SUITES;
 
 const { values: args } = parseArgs({
@@ -36,7 +48,7 @@ const { values: args } = parseArgs({
 });
 if (args.help) {
   console.log(
-    'usage: node --expose-gc dist/main.js [--quick] [--only matmul,small-op,mlp] [--out DIR] [--no-write]',
+    'usage: node --expose-gc dist/main.js [--quick] [--only matmul,small-op,mlp,tfjs-adapter,webgl] [--out DIR] [--no-write]',
   );
   process.exit(0);
 }

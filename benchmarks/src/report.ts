@@ -344,6 +344,24 @@ export function markdown(r: BenchResult): string {
     '784 → 256 (relu) → 10, batch 128, float32, mean softmax cross-entropy, backward, plain SGD on all four parameters, loss read back. Identical initial weights and data for every implementation.',
     'ms',
   );
+  section(
+    'tfjs-adapter-op',
+    '(d) @polygrad/backend-tfjs: adapter overhead per op',
+    "The same op through Polygrad on TF.js's kernels (`polygrad-tfjs-*`, `setBackend('tfjs-wasm')`) and on TF.js directly, same TF.js backend. Both run the same TF.js kernel; the difference is Polygrad's core plus the adapter. Speedup below 1 = the adapter's cost.",
+    'us',
+  );
+  section(
+    'tfjs-adapter-step',
+    '(d) @polygrad/backend-tfjs: adapter overhead per training step',
+    "The MLP step of (c): Polygrad's autograd and fused kernels on the adapter vs TF.js's `optimizer.minimize`, on the same TF.js backend.",
+    'ms',
+  );
+  section(
+    'webgl',
+    '(e) WebGL backend in Node (gpu.js on headless-gl, software GL)',
+    'Each case on `webgl` and on `cpu` in the same run (TF.js webgl needs a browser). The elementwise chain compares keeping tensors on the GPU (one readback at the end) with reading back and re-uploading after every op.',
+    'ms',
+  );
   s.push('## Checks');
   s.push('');
   s.push(

@@ -1,10 +1,15 @@
-/** Polygrad backends under test: cpu, and wasm with its default threads and with one thread. */
-export type PolygradImpl = 'polygrad-cpu' | 'polygrad-wasm' | 'polygrad-wasm-1t';
-export type Impl = PolygradImpl | 'tfjs-cpu' | 'tfjs-wasm';
+/**
+ * Polygrad backends under test: cpu, wasm with its default threads and with one thread, and
+ * webgl (its own suite: software GL in Node is too slow for the shared matmul sizes).
+ */
+export type PolygradImpl = 'polygrad-cpu' | 'polygrad-wasm' | 'polygrad-wasm-1t' | 'polygrad-webgl';
+/** Polygrad on TF.js's kernels through @polygrad/backend-tfjs (suite d). */
+export type AdapterImpl = 'polygrad-tfjs-cpu' | 'polygrad-tfjs-wasm';
+export type Impl = PolygradImpl | AdapterImpl | 'tfjs-cpu' | 'tfjs-wasm';
 
 /** One timed case. Times are per operation (one matmul, one add, one training step). */
 export interface Row {
-  readonly suite: 'matmul' | 'small-op' | 'mlp-step';
+  readonly suite: 'matmul' | 'small-op' | 'mlp-step' | 'tfjs-adapter-op' | 'tfjs-adapter-step' | 'webgl';
   /** What is computed, e.g. "512 A·B". */
   readonly case: string;
   readonly impl: Impl;
@@ -53,7 +58,7 @@ export interface BenchConfig {
 }
 
 export function isPolygrad(impl: Impl): impl is PolygradImpl {
-  return impl.startsWith('polygrad-');
+  return impl.startsWith('polygrad-') && !impl.startsWith('polygrad-tfjs-');
 }
 
 export function ratio(suite: Row['suite'], c: string, poly: Row, other: Row): Ratio {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { listBackends, setBackend } from '@polygrad/core';
 import '@polygrad/backend-cpu';
 import '@polygrad/backend-wasm';
+import '@polygrad/backend-webgl';
 import { loadMnistPackage } from '@polygrad/core/data/node';
 import { parseArgs } from './args.js';
 import { readMnistIdx } from './idx-dir.js';

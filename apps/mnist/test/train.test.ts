@@ -1,5 +1,7 @@
 import { createCpuBackend } from '@polygrad/backend-cpu';
 import '@polygrad/backend-wasm';
+// Registers 'webgl' (headless-gl); where it cannot start it is unavailable and not compared.
+import '@polygrad/backend-webgl';
 import {
   type Backend,
   type BackendKernels,

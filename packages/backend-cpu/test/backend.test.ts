@@ -109,6 +109,7 @@ function callAll(
         nesterov: false,
         weightDecay: 0,
         l1: 0,
+        firstStep: false,
       });
       return [r.param];
     },

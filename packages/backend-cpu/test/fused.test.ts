@@ -182,6 +182,7 @@ describe('optimizer updates (fused, new handles, inputs untouched)', () => {
       nesterov: false,
       weightDecay: 0.01,
       l1: 0.001,
+      firstStep: false,
     });
     const sign = [1, -1, 0, 1];
     expect(r.velocity).toBeNull();
@@ -196,7 +197,7 @@ describe('optimizer updates (fused, new handles, inputs untouched)', () => {
   });
 
   for (const nesterov of [false, true]) {
-    it(`SGD momentum, dampening, nesterov=${nesterov}: two steps by hand`, () => {
+    it(`SGD momentum, dampening, nesterov=${nesterov}: two steps by hand, the first as PyTorch (v = g')`, () => {
       let p = t(P0, [4]);
       const g = t(G, [4]);
       let v = t([0, 0, 0, 0], [4]);
@@ -217,12 +218,13 @@ describe('optimizer updates (fused, new handles, inputs untouched)', () => {
           nesterov,
           weightDecay: wd,
           l1: 0,
+          firstStep: step === 0,
         });
         free(p, v);
         p = { ...p, handle: r.param };
         v = { ...v, handle: r.velocity! };
         const gp = pw.map((w, i) => G[i] + wd * w);
-        vel = vel.map((vi, i) => mom * vi + (1 - damp) * gp[i]);
+        vel = step === 0 ? gp : vel.map((vi, i) => mom * vi + (1 - damp) * gp[i]);
         pw = pw.map((w, i) => w - lr * (nesterov ? gp[i] + mom * vel[i] : vel[i]));
       }
       expectClose(Array.from(read(v.handle)), vel, F64, 'velocity');

@@ -103,10 +103,11 @@ export function softmax(dtype: i32, x: usize, o: usize, len: i32, inner: i32, lo
     let sum = 0.0;
     for (let t = 0; t < len; t++) sum += Math.exp(ld(f32, x, p + t * inner) - m);
     if (log) {
-      const lse = m + Math.log(sum);
+      // (x − m) − log Σ, never x − (m + log Σ): the latter rounds at |m| ≈ 1000 (kernel contract).
+      const logSum = Math.log(sum);
       for (let t = 0; t < len; t++) {
         const q = p + t * inner;
-        st(f32, o, q, ld(f32, x, q) - lse);
+        st(f32, o, q, ld(f32, x, q) - m - logSum);
       }
     } else {
       const inv = 1 / sum;
@@ -155,7 +156,7 @@ export function softmaxBackward(
 
 // -------------------------------------------------------- cross-entropy ----
 
-/** Per row r in [start, end): logsumexp(x[r]) − x[r, label]; NaN for an out-of-range label. */
+/** Per row r in [start, end): log Σ exp(x[r] − m) − (x[r, label] − m); NaN for an out-of-range label. */
 export function crossEntropy(dtype: i32, x: usize, labels: usize, o: usize, C: i32, start: i32, end: i32): void {
   const f32 = dtype == F32;
   for (let r = start; r < end; r++) {
@@ -168,7 +169,7 @@ export function crossEntropy(dtype: i32, x: usize, labels: usize, o: usize, C: i
     const m = lineMax(f32, x, p, 1, C);
     let sum = 0.0;
     for (let c = 0; c < C; c++) sum += Math.exp(ld(f32, x, p + c) - m);
-    st(f32, o, r, m + Math.log(sum) - ld(f32, x, p + label));
+    st(f32, o, r, Math.log(sum) - (ld(f32, x, p + label) - m));
   }
 }
 
@@ -225,7 +226,8 @@ export function dropout(
 
 /**
  * SGD into new buffers: g' = g + wd·p + l1·sign(p); with momentum (v != 0):
- * v' = momentum·v + (1 − dampening)·g', step = nesterov ? g' + momentum·v' : v'.
+ * v' = firstStep ? g' : momentum·v + (1 − dampening)·g' (PyTorch: the first
+ * velocity is the undampened gradient), step = nesterov ? g' + momentum·v' : v'.
  */
 export function sgdUpdate(
   dtype: i32,
@@ -240,6 +242,7 @@ export function sgdUpdate(
   nesterov: bool,
   wd: f64,
   l1: f64,
+  firstStep: bool,
   start: i32,
   end: i32,
 ): void {
@@ -253,7 +256,7 @@ export function sgdUpdate(
       st(f32, p2, i, pv - lr * gv);
       continue;
     }
-    const vn = rounded(f32, momentum * ld(f32, v, i) + damp * gv);
+    const vn = rounded(f32, firstStep ? gv : momentum * ld(f32, v, i) + damp * gv);
     st(f32, v2, i, vn);
     const step = nesterov ? gv + momentum * vn : vn;
     st(f32, p2, i, pv - lr * step);

@@ -153,6 +153,7 @@ export function runChunk(job: usize, chunk: i32, work: usize): void {
         argI(job, 9) != 0,
         arg(job, 10),
         arg(job, 11),
+        argI(job, 12) != 0,
         s,
         e,
       );

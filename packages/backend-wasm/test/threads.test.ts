@@ -238,6 +238,7 @@ describe('thread count does not change results', () => {
             nesterov: true,
             weightDecay: 1e-4,
             l1: 1e-5,
+            firstStep: false,
           });
           outs.push(sgd.param, sgd.velocity!);
           const adam = k(be, 'adamUpdate', {

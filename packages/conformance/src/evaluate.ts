@@ -19,7 +19,13 @@ interface Verdict {
 }
 
 function numeric(c: NumericCheck, precision: Precision): Verdict {
-  const { atol, rtol } = tolerance(precision, c.dtype, c.k ?? 1, inputScale(c.inputs));
+  const scale = inputScale(c.inputs);
+  let { atol, rtol } = tolerance(precision, c.dtype, c.k ?? 1, scale);
+  if (c.referencePrecision) {
+    const ref = tolerance(c.referencePrecision, c.dtype, c.k ?? 1, scale);
+    atol += ref.atol;
+    rtol += ref.rtol;
+  }
   const v: Verdict = { passed: true, maxAbs: 0, maxRel: 0, atol, rtol, ratio: 0, message: '' };
   if (c.actual.length !== c.expected.length) {
     return {
@@ -122,6 +128,7 @@ export function evaluateChecks(checks: readonly Check[], precision: Precision): 
     maxRelError,
     atol: worst?.atol ?? 0,
     rtol: worst?.rtol ?? 0,
+    toleranceUsed: worst?.ratio ?? 0,
     message:
       messages.slice(0, 5).join('\n') +
       (messages.length > 5 ? `\n... and ${messages.length - 5} more failing checks` : ''),

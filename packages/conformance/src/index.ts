@@ -1,11 +1,28 @@
 /**
  * @polygrad/conformance — the one suite every Polygrad backend must pass,
  * exported as data (`listCases`) plus a runner (`runCase`, `runConformance`)
- * and a Vitest adapter (`defineConformanceSuite`).
+ * a Vitest adapter (`defineConformanceSuite`), the kernel × backend coverage
+ * matrix and report formatters. The `polygrad-conformance` CLI (src/cli/) is
+ * the Node-only part.
  */
 
 export { listCases } from './cases/index.js';
 export { kernelCoverage } from './coverage.js';
+export {
+  COVERAGE_END,
+  COVERAGE_START,
+  type CoverageBackend,
+  type CoverageCell,
+  type CoverageMatrix,
+  type CoverageRow,
+  type CoverageStatus,
+  coverageMarkdown,
+  coverageMatrix,
+  coverageText,
+  replaceCoverageBlock,
+} from './coverage-matrix.js';
+export { formatReportMarkdown, formatReportText, type ReportFormatOptions } from './format/report.js';
+export { ORACLE_CATEGORIES, oracleBackendName } from './oracle.js';
 /**
  * The independent naive float64 reference implementations the cases compare against (plain loops over
  * `Float64Array`; no backend involved).
@@ -37,6 +54,7 @@ export type {
   GradcheckCheck,
   ListOptions,
   NumericCheck,
+  OracleOutcome,
   RunOptions,
   Skip,
 } from './types.js';

@@ -1,8 +1,16 @@
 /** Runs cases against a registered backend and summarises the results. */
-import { type Backend, declineReason, hasCoreFallback, initBackend, type KernelName } from '@polygrad/core';
+import {
+  type Backend,
+  BackendError,
+  declineReason,
+  hasCoreFallback,
+  initBackend,
+  type KernelName,
+} from '@polygrad/core';
 import { listCases } from './cases/index.js';
 import { createContext, DEFAULT_NUM_RUNS, DEFAULT_SEED, otherBackends } from './context.js';
 import { evaluateChecks } from './evaluate.js';
+import { compareWithOracle, oracleBackendName } from './oracle.js';
 import type {
   CaseContext,
   CaseOutcome,
@@ -18,6 +26,8 @@ export interface RunCaseOptions {
   readonly dtype: FloatDType;
   readonly seed?: number;
   readonly numRuns?: number;
+  /** A registered backend to compare forward values with, beside the float64 reference (see RunOptions.oracle). */
+  readonly oracle?: string;
 }
 
 function now(): number {
@@ -152,17 +162,38 @@ async function runOutcome(
   if (outcome.length === 0)
     return done({ ...empty, passed: false, skipped: false, message: `${c.name}: the case made no checks` });
   const ev = evaluateChecks(outcome, ctx.precision);
-  return done({
-    passed: ev.passed,
+  const oracle = opts.oracle
+    ? await compareWithOracle(
+        c,
+        outcome,
+        await contextFor(
+          oracleBackendName(opts.oracle),
+          opts.dtype,
+          opts.seed ?? DEFAULT_SEED,
+          opts.numRuns ?? DEFAULT_NUM_RUNS,
+        ),
+        ctx.precision,
+      )
+    : undefined;
+  const oracleFailed = oracle?.status === 'compared' && !oracle.passed;
+  const messages = [
+    ev.passed ? '' : ev.message,
+    oracleFailed ? `disagrees with oracle '${oracle.backend}':\n${oracle.message}` : '',
+  ].filter((m) => m !== '');
+  const result = done({
+    passed: ev.passed && !oracleFailed,
     skipped: false,
     maxAbsError: ev.maxAbsError,
     maxRelError: ev.maxRelError,
     atol: ev.atol,
     rtol: ev.rtol,
-    message: ev.passed
-      ? ''
-      : `${c.name} [${opts.dtype}, backend ${backendName}, precision ${ctx.precision}] failed:\n${ev.message}`,
+    toleranceUsed: ev.toleranceUsed,
+    message:
+      messages.length === 0
+        ? ''
+        : `${c.name} [${opts.dtype}, backend ${backendName}, precision ${ctx.precision}] failed:\n${messages.join('\n')}`,
   });
+  return oracle ? { ...result, oracle } : result;
 }
 
 /** Run every selected case (sequentially: cases check memory) and summarise. */
@@ -173,9 +204,14 @@ export async function runConformance(
   const dtype = options.dtype ?? 'float32';
   const start = now();
   const backend = await initBackend(backendName);
+  const oracle = options.oracle === undefined ? undefined : oracleBackendName(options.oracle);
+  if (oracle !== undefined) await initOracle(backendName, oracle);
   const results: CaseResult[] = [];
-  for (const c of listCases(options)) {
-    results.push(await runCase(backendName, c, { dtype, seed: options.seed, numRuns: options.numRuns }));
+  const cases = listCases(options);
+  for (const c of cases) {
+    const r = await runCase(backendName, c, { dtype, seed: options.seed, numRuns: options.numRuns, oracle });
+    results.push(r);
+    options.onResult?.(r, results.length, cases.length);
   }
   const byCategory: Record<string, { passed: number; failed: number; skipped: number; declined: number }> =
     {};
@@ -213,8 +249,43 @@ export async function runConformance(
       worstRelError: worstRel,
       worstAbsError: worstAbs,
       durationMs: now() - start,
+      ...(oracle === undefined ? {} : { oracle: oracleSummary(oracle, results) }),
     },
     results,
+  };
+}
+
+/** The oracle must be another backend that initialises; say how to get TF.js's when it is missing. */
+async function initOracle(backendName: string, oracle: string): Promise<void> {
+  if (oracle === backendName) {
+    throw new BackendError(
+      'runConformance',
+      `oracle '${oracle}' is the backend under test; expected another backend`,
+    );
+  }
+  try {
+    await initBackend(oracle);
+  } catch (e) {
+    const hint = oracle.startsWith('tfjs-')
+      ? ` (import '@polygrad/backend-tfjs' with '@tensorflow/tfjs-backend-${oracle.slice(5)}' installed to register it)`
+      : '';
+    throw new BackendError(
+      'runConformance',
+      `oracle '${oracle}' cannot run${hint}: ${e instanceof Error ? e.message : String(e)}`,
+    );
+  }
+}
+
+function oracleSummary(
+  backend: string,
+  results: readonly CaseResult[],
+): { backend: string; compared: number; failed: number; unavailable: number } {
+  const withOracle = results.filter((r) => r.oracle !== undefined);
+  return {
+    backend,
+    compared: withOracle.filter((r) => r.oracle?.status === 'compared').length,
+    failed: withOracle.filter((r) => r.oracle?.status === 'compared' && !r.oracle.passed).length,
+    unavailable: withOracle.filter((r) => r.oracle?.status === 'unavailable').length,
   };
 }
 

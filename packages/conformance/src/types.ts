@@ -46,6 +46,13 @@ export interface NumericCheck {
    * e.g. log-softmax of ±1000 loses digits relative to 1000, not to the output).
    */
   readonly inputs?: readonly ArrayLike<number>[];
+  /**
+   * Set when `expected` was itself computed by a backend of this precision (an
+   * oracle such as TF.js) rather than by the float64 reference: both sides then
+   * carry rounding error, and the tolerance is the sum of the two derived
+   * tolerances (triangle inequality through the exact value).
+   */
+  readonly referencePrecision?: Precision;
 }
 
 /**
@@ -101,6 +108,8 @@ export interface Evaluation {
   readonly maxRelError: number;
   readonly atol: number;
   readonly rtol: number;
+  /** The largest |error| / (atol + rtol·|expected|) over the numeric and gradient checks: > 1 fails (Infinity for a NaN/Inf mismatch). */
+  readonly toleranceUsed: number;
   /** Empty when passed; otherwise every failing check with its worst element and tolerance. */
   readonly message: string;
 }
@@ -163,6 +172,31 @@ export interface CaseResult {
   readonly rtol: number;
   readonly message: string;
   readonly durationMs: number;
+  /** Of the checks against the float64 reference: largest |error| / (atol + rtol·|expected|); > 1 fails. Absent when nothing was compared. */
+  readonly toleranceUsed?: number;
+  /** The comparison with the second reference, when the run asked for an oracle. */
+  readonly oracle?: OracleOutcome;
+}
+
+/**
+ * A case's forward values compared with a second reference: the same case run
+ * on an oracle backend (e.g. TF.js through @polygrad/backend-tfjs).
+ * - `compared`: every numeric check was compared; `passed` says whether they agree.
+ * - `unavailable`: no comparison (the oracle skipped, declined or threw, or
+ *   made different checks); `message` says why.
+ */
+export interface OracleOutcome {
+  readonly backend: string;
+  readonly status: 'compared' | 'unavailable';
+  readonly passed: boolean;
+  /**
+   * The oracle's own values agree with the float64 reference. When false, one
+   * of the two references is wrong for this case, and `message` says so.
+   */
+  readonly matchesReference: boolean;
+  readonly maxAbsError: number;
+  readonly maxRelError: number;
+  readonly message: string;
 }
 
 /** Which cases to select; every field narrows the selection. */
@@ -182,6 +216,14 @@ export interface ListOptions {
 /** The cases to run (as `ListOptions`) and the float dtype to run them in (default float32). */
 export interface RunOptions extends ListOptions {
   readonly dtype?: FloatDType;
+  /**
+   * A registered backend whose results serve as a second reference for forward
+   * values, beside the float64 one (float32 runs). `'tfjs'` means `'tfjs-cpu'`
+   * (register it by importing `@polygrad/backend-tfjs`).
+   */
+  readonly oracle?: string;
+  /** Called after each case (for progress display). */
+  readonly onResult?: (result: CaseResult, done: number, total: number) => void;
 }
 
 /** Totals of a run: per status, per category, failing kernels and worst errors. */
@@ -202,6 +244,8 @@ export interface ConformanceSummary {
   readonly worstRelError: { name: string; value: number } | null;
   readonly worstAbsError: { name: string; value: number } | null;
   readonly durationMs: number;
+  /** With an oracle: how many cases were compared with it, disagreed with it, or could not be compared. */
+  readonly oracle?: { backend: string; compared: number; failed: number; unavailable: number };
 }
 
 /** What `runConformance` returns: the summary and every case's result. */

@@ -37,6 +37,8 @@ export interface SuiteOptions extends ListOptions {
   readonly dtypes?: readonly FloatDType[];
   /** Per-case timeout in ms (default 20 000). */
   readonly timeout?: number;
+  /** Compare forward values with this registered backend too (`'tfjs'` = `'tfjs-cpu'`); see RunOptions.oracle. */
+  readonly oracle?: string;
 }
 
 /** One `it` per case and dtype; a failure message names the case, max abs/rel error and the tolerance. */
@@ -54,6 +56,7 @@ export function defineConformanceSuite(backendName: string, api: TestApi, option
                 dtype,
                 seed: options.seed,
                 numRuns: options.numRuns,
+                oracle: options.oracle,
               });
               if (r.skipped || r.declined) {
                 // Declined cases are shown as skipped with the backend's reason ("declined: …").

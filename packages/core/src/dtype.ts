@@ -1,7 +1,8 @@
+import { DTypeError } from './errors.js';
+
 /** Element types a tensor can hold. `bool` is stored as 0/1 bytes. */
 export type DType = 'float32' | 'float64' | 'int32' | 'bool';
 
-/** Every dtype. */
 export const DTYPES: readonly DType[] = ['float32', 'float64', 'int32', 'bool'];
 
 /** The typed array a backend reads and writes for each dtype. */
@@ -12,10 +13,18 @@ export interface DTypeArrayMap {
   bool: Uint8Array;
 }
 
-/** The typed array of any dtype (see `DTypeArrayMap`). */
 export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
 
-/** Bytes one element of `dtype` takes. */
+/** Throw a DTypeError naming `op` unless `dtype` is one of DTYPES (e.g. 'float16' is not). */
+export function checkDType(op: string, dtype: unknown): asserts dtype is DType {
+  if (!DTYPES.includes(dtype as DType)) {
+    throw new DTypeError(
+      op,
+      `unknown dtype ${typeof dtype === 'string' ? `'${dtype}'` : String(dtype)}; expected one of ${DTYPES.join(', ')}`,
+    );
+  }
+}
+
 export function bytesPerElement(dtype: DType): number {
   switch (dtype) {
     case 'float64':
@@ -28,7 +37,6 @@ export function bytesPerElement(dtype: DType): number {
   }
 }
 
-/** A new zero-filled typed array of `dtype` with `size` elements. */
 export function allocArray(dtype: DType, size: number): TypedArray {
   switch (dtype) {
     case 'float32':
@@ -42,7 +50,6 @@ export function allocArray(dtype: DType, size: number): TypedArray {
   }
 }
 
-/** True for float32 and float64. */
 export function isFloat(dtype: DType): boolean {
   return dtype === 'float32' || dtype === 'float64';
 }
@@ -53,7 +60,6 @@ export function promoteTypes(a: DType, b: DType): DType {
   return rank[a] >= rank[b] ? a : b;
 }
 
-/** True when `x` is the typed array of some dtype. */
 export function isTypedArray(x: unknown): x is TypedArray {
   return (
     x instanceof Float32Array ||
@@ -63,10 +69,14 @@ export function isTypedArray(x: unknown): x is TypedArray {
   );
 }
 
-/** The dtype a typed array holds (a Uint8Array is bool). */
-export function dtypeOfArray(a: TypedArray): DType {
+/**
+ * The dtype a typed array becomes when no dtype is given. Bytes (Uint8Array,
+ * Uint8ClampedArray) are data such as image pixels, so they become int32 with
+ * their values 0..255 kept (never bool: a bool tensor is asked for with
+ * `{ dtype: 'bool' }` or made from booleans).
+ */
+export function dtypeOfArray(a: TypedArray | Uint8ClampedArray): DType {
   if (a instanceof Float32Array) return 'float32';
   if (a instanceof Float64Array) return 'float64';
-  if (a instanceof Int32Array) return 'int32';
-  return 'bool';
+  return 'int32';
 }

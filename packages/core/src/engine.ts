@@ -49,13 +49,11 @@ export function statsFor(name: string): Stats {
   return s;
 }
 
-/** Live tensors, bytes and buffers on one backend. */
 export interface BackendUsage {
   readonly tensors: number;
   readonly bytes: number;
   readonly buffers: number;
 }
-/** What `memory()` reports: live tensors and bytes in total and per backend. */
 export interface MemoryInfo {
   /** Live tensors across all backends. */
   readonly tensors: number;
@@ -101,6 +99,7 @@ export function track(t: Scoped): boolean {
 export const state = {
   gradEnabled: true,
   debugNumerics: false,
+  memoryWarnings: true,
   seeds: new SeedSequence(0x5eed),
   nextId: 1,
 };
@@ -120,7 +119,21 @@ export function setDebugNumerics(on: boolean): void {
   state.debugNumerics = on;
 }
 
-/** True unless inside `noGrad` (ops record the graph only then). */
+/**
+ * The one-time warning when live tensors grow at every backward() (a training
+ * loop without tidy) is on by default; turn it off here.
+ */
+export function setMemoryWarnings(on: boolean): void {
+  state.memoryWarnings = on;
+}
+
+/** Live tensors on every backend, as core counts them. */
+export function liveTensors(): number {
+  let n = 0;
+  for (const s of stats.values()) n += s.tensors;
+  return n;
+}
+
 export function isGradEnabled(): boolean {
   return state.gradEnabled;
 }

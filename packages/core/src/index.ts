@@ -2,7 +2,7 @@
  * @polygrad/core — tensors, define-by-run autograd, the backend contract and
  * registry, and (sub-paths) the nn, optim and data libraries.
  */
-export { backward, backwardAsync } from './autograd/backward.js';
+export { type BackwardOptions, backward, backwardAsync } from './autograd/backward.js';
 export { enableGrad, noGrad } from './autograd/grad-mode.js';
 export { type GradcheckOptions, type GradcheckReport, gradcheck } from './autograd/gradcheck.js';
 export type {
@@ -44,6 +44,7 @@ export {
   manualSeed,
   memory,
   setDebugNumerics,
+  setMemoryWarnings,
 } from './engine.js';
 export * from './errors.js';
 export * from './fused/compositions.js';

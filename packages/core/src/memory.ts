@@ -1,3 +1,4 @@
+import { holdGraph } from './autograd/graph-lifetime.js';
 import { Scope, type Scoped, scopes } from './engine.js';
 import { ArgumentError } from './errors.js';
 import { Tensor } from './tensor.js';
@@ -54,11 +55,14 @@ export function tidy<T>(fn: () => T): T {
 }
 
 function disposeScope(scope: Scope, survivors: Set<Tensor>): void {
+  const doomed: Tensor[] = [];
   for (const t of scope.tracked) {
     if (t._kept || survivors.has(t as Tensor)) continue;
-    t.dispose();
+    doomed.push(t as Tensor);
   }
   scope.tracked.clear();
+  // What the survivors' graphs need stays alive until their backward (or disposal).
+  for (const t of holdGraph(survivors, doomed)) t.dispose();
 }
 
 /** Exempt a tensor from every enclosing tidy scope; it lives until disposed. */

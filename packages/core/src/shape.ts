@@ -51,6 +51,12 @@ export function normAxis(op: string, axis: number, rank: number): number {
 /** Normalise an axis list (undefined = all axes), sorted and unique. */
 export function normAxes(op: string, axes: number | readonly number[] | undefined, rank: number): number[] {
   if (axes === undefined) return Array.from({ length: rank }, (_, i) => i);
+  if (typeof axes !== 'number' && !Array.isArray(axes)) {
+    throw new AxisError(
+      op,
+      `axes ${typeof axes === 'string' ? `'${axes}'` : String(axes)} (a ${axes === null ? 'null' : typeof axes}); expected an integer or an array of integers`,
+    );
+  }
   const list = typeof axes === 'number' ? [axes] : axes;
   const out = list.map((a) => normAxis(op, a, rank));
   const unique = [...new Set(out)].sort((a, b) => a - b);
@@ -62,6 +68,13 @@ export function normAxes(op: string, axes: number | readonly number[] | undefine
 
 /** Throws a ShapeError naming `op` unless every dimension is a non-negative integer. */
 export function checkShape(op: string, shape: readonly number[]): void {
+  if (!Array.isArray(shape)) {
+    const hint = typeof shape === 'number' ? ` such as [${shape}]` : '';
+    throw new ShapeError(
+      op,
+      `shape is ${shape === null ? 'null' : typeof shape}${typeof shape === 'number' ? ` (${shape})` : ''}; expected an array of non-negative integers${hint}`,
+    );
+  }
   for (const d of shape) {
     if (!Number.isInteger(d) || d < 0) {
       throw new ShapeError(op, `invalid shape ${fmtShape(shape)}; expected non-negative integer dimensions`);

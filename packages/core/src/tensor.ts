@@ -1,4 +1,5 @@
-import { backward, backwardAsync } from './autograd/backward.js';
+import { type BackwardOptions, backward, backwardAsync } from './autograd/backward.js';
+import type { GraphKeeper } from './autograd/graph-lifetime.js';
 import type { Backend } from './backend/backend.js';
 import type { DataHandle, TensorInfo } from './backend/kernel-table.js';
 import { runChecks, runChecksSync } from './deferred-checks.js';
@@ -23,6 +24,10 @@ export interface GradNode {
    * (moving a gradient back from a backend without synchronous readback).
    */
   readonly vjpAsync?: (dy: Tensor) => Promise<readonly (Tensor | null)[]>;
+  /** Tensors the VJP reads besides `inputs` (a dropout mask, gather indices, labels). */
+  readonly saved?: readonly Tensor[];
+  /** Temporaries the op made for itself (scalars, casts, views), disposed when the graph is freed. */
+  readonly owned?: readonly Tensor[];
 }
 
 /**
@@ -56,6 +61,8 @@ export class Tensor {
   /** @internal */ _kept = false;
   /** @internal */ _scope: Scope | null = null;
   /** @internal */ _retainGrad = false;
+  /** @internal Keepers of graph tensors this result needs (see autograd/graph-lifetime.ts). */
+  _keepers: GraphKeeper[] | null = null;
   /**
    * @internal Tensors that live wherever this one lives (an optimizer's state
    * buffers for a parameter): `Module.to` / `toAsync` move them along.
@@ -129,6 +136,13 @@ export class Tensor {
   }
   private _finalizable = false;
 
+  /** @internal Point this tensor at new storage of another dtype (`Module.to('float64')`). */
+  _replaceStorageAndDType(storage: Storage, dtype: DType): void {
+    this._replaceStorage(storage);
+    (this as { dtype: DType }).dtype = dtype;
+    this.cachedInfo = null;
+  }
+
   /** @internal Point this tensor at new storage (in-place updates by optimizers). */
   _replaceStorage(storage: Storage): void {
     this._assertAlive('assign');
@@ -156,6 +170,9 @@ export class Tensor {
     this._scope?.tracked.delete(this);
     this._scope = null;
     this._node = null;
+    const keepers = this._keepers;
+    this._keepers = null;
+    if (keepers) for (const k of keepers) k.detach();
     if (this.grad) {
       this.grad.dispose();
       this.grad = null;
@@ -452,12 +469,12 @@ export class Tensor {
     return ops.to(this, backendName);
   }
   /** Back-propagate from this tensor (a scalar, or pass the upstream gradient). */
-  backward(grad?: Tensor): void {
-    backward(this, grad);
+  backward(grad?: Tensor, opts?: BackwardOptions): void {
+    backward(this, grad, opts);
   }
   /** `backward` through moves from backends without synchronous readback (awaits the gradient's way back). */
-  backwardAsync(grad?: Tensor): Promise<void> {
-    return backwardAsync(this, grad);
+  backwardAsync(grad?: Tensor, opts?: BackwardOptions): Promise<void> {
+    return backwardAsync(this, grad, opts);
   }
   /** Dispose and clear `.grad`. */
   zeroGrad(): void {

@@ -2,7 +2,7 @@ import type { DataHandle, KernelArgs } from '@polygrad/core';
 import { allocArray } from '@polygrad/core';
 import type { CpuStorage } from '../storage.js';
 
-/** Per-row `logsumexp(logits) - logits[label]` (stable). An out-of-range label gives NaN. */
+/** Per-row `log Σ exp(x − m) − (x[label] − m)` with m the row max (stable and accurate). An out-of-range label gives NaN. */
 export function crossEntropy(s: CpuStorage, { logits, labels, out }: KernelArgs['crossEntropy']): DataHandle {
   const X = s.get(logits.handle);
   const L = s.get(labels.handle);
@@ -24,7 +24,8 @@ export function crossEntropy(s: CpuStorage, { logits, labels, out }: KernelArgs[
     if (m === -Infinity) m = 0;
     let sum = 0;
     for (let c = 0; c < C; c++) sum += Math.exp(X[p + c] - m);
-    O[r] = m + Math.log(sum) - X[p + label];
+    // log Σ exp(x − m) − (x[label] − m): never (m + log Σ) − x[label], which rounds at |m| ≈ 1000.
+    O[r] = Math.log(sum) - (X[p + label] - m);
   }
   return s.wrap(O, out.dtype);
 }

@@ -4,14 +4,15 @@ import type { CpuStorage } from '../storage.js';
 
 /**
  * Into new buffers: g' = grad + wd*param + l1*sign(param); with velocity
- * v' = momentum*v + (1-dampening)*g', step = nesterov ? g' + momentum*v' : v';
+ * v' = firstStep ? g' : momentum*v + (1-dampening)*g' (PyTorch: the first
+ * velocity is the undampened gradient), step = nesterov ? g' + momentum*v' : v';
  * param' = param - lr*step.
  */
 export function sgdUpdate(
   s: CpuStorage,
   args: KernelArgs['sgdUpdate'],
 ): { param: DataHandle; velocity: DataHandle | null } {
-  const { lr, momentum, dampening, nesterov, weightDecay: wd, l1 } = args;
+  const { lr, momentum, dampening, nesterov, weightDecay: wd, l1, firstStep } = args;
   const dtype = args.param.dtype;
   const P = s.get(args.param.handle);
   const G = s.get(args.grad.handle);
@@ -32,7 +33,7 @@ export function sgdUpdate(
     const p = P[i];
     const sg = p > 0 ? 1 : p < 0 ? -1 : p;
     const g = G[i] + wd * p + l1 * sg;
-    V2[i] = momentum * V[i] + damp * g;
+    V2[i] = firstStep ? g : momentum * V[i] + damp * g;
     const v = V2[i]; // as stored (rounded to the param dtype)
     const step = nesterov ? g + momentum * v : v;
     P2[i] = p - lr * step;

@@ -35,8 +35,9 @@ export function softmaxLine(
   let sum = 0;
   if (log) {
     for (let q = p; q < end; q += st) sum += Math.exp(X[q] - m);
-    const lse = m + Math.log(sum);
-    for (let q = p; q < end; q += st) O[q] = X[q] - lse;
+    // (x − m) − log Σ: never x − (m + log Σ), which rounds at |m| ≈ 1000 (see the kernel contract).
+    const logSum = Math.log(sum);
+    for (let q = p; q < end; q += st) O[q] = X[q] - m - logSum;
     return;
   }
   // keep the exponentials in float64 (O may be float32) in a reused scratch row

@@ -173,6 +173,7 @@ export function sgdUpdate(
       args.nesterov ? 1 : 0,
       args.weightDecay,
       args.l1,
+      args.firstStep ? 1 : 0,
     ]);
   });
   return { param: p2, velocity: v2 };

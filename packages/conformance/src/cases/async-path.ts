@@ -14,8 +14,11 @@ function describe(e: unknown): string {
   return e === null ? 'nothing was thrown' : e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }
 
-/** Run `fn` with a second backend registered: the backend under test under another name. */
-async function withPeer<T>(ctx: CaseContext, fn: (peer: string) => Promise<T>): Promise<T> {
+/**
+ * Run `fn` with a second backend registered (the backend under test under
+ * another name), and check it leaves no tensor behind on either.
+ */
+async function withPeer(ctx: CaseContext, fn: (peer: string) => Promise<Check[]>): Promise<Check[]> {
   const b = ctx.backend;
   const name = `${ctx.backendName}-async-peer`;
   const peer: Backend = {
@@ -33,10 +36,20 @@ async function withPeer<T>(ctx: CaseContext, fn: (peer: string) => Promise<T>): 
     memory: () => b.memory(),
     kernels: b.kernels,
   };
+  const live = (n: string): number => pg.memory().backends[n]?.tensors ?? 0;
+  const before = live(ctx.backendName);
   pg.registerBackend(name, () => peer, { priority: -1000 });
   await pg.initBackend(name);
   try {
-    return await fn(name);
+    const checks = await fn(name);
+    return [
+      ...checks,
+      bool(
+        'no tensor left behind',
+        live(name) === 0 && live(ctx.backendName) === before,
+        `${live(name)} tensors left on the peer, ${live(ctx.backendName) - before} on '${ctx.backendName}'`,
+      ),
+    ];
   } finally {
     pg.removeBackend(name);
   }
@@ -86,7 +99,7 @@ async function backwardThroughMove(ctx: CaseContext): Promise<Check[]> {
     });
     const checks: Check[] = [];
     try {
-      const loss = await moveAndLoss(ctx, x);
+      const { y, loss } = await moveAndLoss(ctx, x);
       await loss.backwardAsync();
       checks.push(
         numeric(
@@ -101,10 +114,10 @@ async function backwardThroughMove(ctx: CaseContext): Promise<Check[]> {
           `on ${x.grad?.backendName}`,
         ),
       );
-      loss.dispose();
+      pg.dispose([loss, y]);
       x.zeroGrad();
       const again = await moveAndLoss(ctx, x);
-      const e = thrown(() => again.backward());
+      const e = thrown(() => again.loss.backward());
       if (ctx.backend.readSync) {
         checks.push(
           bool('backward (sync) works where the way back reads synchronously', e === null, describe(e)),
@@ -119,7 +132,7 @@ async function backwardThroughMove(ctx: CaseContext): Promise<Check[]> {
           ),
         );
       }
-      again.dispose();
+      pg.dispose([again.loss, again.y]);
     } finally {
       x.zeroGrad();
       x.dispose();
@@ -128,9 +141,10 @@ async function backwardThroughMove(ctx: CaseContext): Promise<Check[]> {
   });
 }
 
-async function moveAndLoss(ctx: CaseContext, x: Tensor): Promise<Tensor> {
+/** The moved y, and the loss: its graph leaves tidy with it and is freed when its backward ran. */
+async function moveAndLoss(ctx: CaseContext, x: Tensor): Promise<{ y: Tensor; loss: Tensor }> {
   const y = await pg.toAsync(x, ctx.backendName);
-  return pg.mul(pg.sum(pg.mul(y, y)), 3);
+  return { y, loss: pg.tidy(() => pg.mul(pg.sum(pg.mul(y, y)), 3)) };
 }
 
 /**
@@ -148,7 +162,8 @@ async function moduleToAsync(ctx: CaseContext): Promise<Check[]> {
     const step = async (backend: string): Promise<void> => {
       const x = pg.tensor([[1, 2]], { dtype: ctx.dtype, backend });
       opt.zeroGrad();
-      const loss = pg.sum(model.forward(x));
+      // The graph leaves tidy with the loss and lives until its backward ran.
+      const loss = pg.tidy(() => pg.sum(model.forward(x)));
       if (ctx.backend.readSync) loss.backward();
       else await loss.backwardAsync();
       opt.step();

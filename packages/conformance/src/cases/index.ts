@@ -2,6 +2,7 @@
 import type { ConformanceCase, ListOptions } from '../types.js';
 import { asyncPathCases } from './async-path.js';
 import { broadcastCases } from './broadcast.js';
+import { compositionAccuracyCases } from './composition-accuracy.js';
 import { elementwiseCases } from './elementwise.js';
 import { emptyCases } from './empty.js';
 import { errorCases } from './errors.js';
@@ -20,6 +21,7 @@ import { propertyCases } from './property.js';
 import { randomCases } from './random.js';
 import { readbackCases } from './readback.js';
 import { reduceCases } from './reduce.js';
+import { sgdParityCases } from './sgd-parity.js';
 import { softmaxCases } from './softmax.js';
 
 let all: readonly ConformanceCase[] | null = null;
@@ -32,8 +34,10 @@ export function allCases(): readonly ConformanceCase[] {
     ...matmulCases(),
     ...layoutCases(),
     ...softmaxCases(),
+    ...compositionAccuracyCases(),
     ...fusedCases(),
     ...optimizerCases(),
+    ...sgdParityCases(),
     ...randomCases(),
     ...gradientCases(),
     ...broadcastCases(),

@@ -13,34 +13,88 @@ const BIG: NDArray = {
 };
 const SMALL: NDArray = { shape: [2, 3], data: Float64Array.from([1, -1, 3, 1000, 5, 65537]) };
 
+/** Magnitudes every int32 representation holds exactly: float24 backends (WebGL, TF.js webgl) stop at 2^24. */
+const EXACT: NDArray = {
+  shape: [2, 3],
+  data: Float64Array.from([16777215, -16777216, 1 << 23, 4194303, -7, 65537]),
+};
+const EXACT_SMALL: NDArray = { shape: [2, 3], data: Float64Array.from([1, 0, -3, 4, 5, -255]) };
+
+/** Cases about 32-bit wrapping apply only to backends that declare it (not 'float24'). */
+function wrapping(c: ConformanceCase): ConformanceCase {
+  return {
+    ...c,
+    requires: (b) =>
+      pg.int32Semantics(b) === 'wrapping'
+        ? null
+        : `int32 is held as float (${pg.int32Semantics(b)}): exact to 2^24, no 32-bit wrapping`,
+  };
+}
+
 export function int32Cases(): ConformanceCase[] {
   return [
-    defineCase('int32/binary/add-sub-mul-wrap', 'binary', 'int32', async (ctx) => {
-      const [a, s, m, mx] = await evaluate(ctx, () => {
-        const x = up(ctx, BIG, 'int32');
-        const y = up(ctx, SMALL, 'int32');
-        return [pg.add(x, y), pg.sub(x, y), pg.mul(x, y), pg.maximum(x, y)];
+    defineCase('int32/binary/exact-to-2^24', 'binary', 'int32', async (ctx) => {
+      const [a, s, m, mx, mn] = await evaluate(ctx, () => {
+        const x = up(ctx, EXACT, 'int32');
+        const y = up(ctx, EXACT_SMALL, 'int32');
+        return [pg.add(x, y), pg.sub(x, y), pg.mul(x, y), pg.maximum(x, y), pg.minimum(x, y)];
       });
       return [
-        numeric('int32 add wraps', a, ref.binary('add', BIG, SMALL, true), 'int32'),
-        numeric('int32 sub wraps', s, ref.binary('sub', BIG, SMALL, true), 'int32'),
-        numeric('int32 mul wraps', m, ref.binary('mul', BIG, SMALL, true), 'int32'),
-        numeric('int32 maximum', mx, ref.binary('maximum', BIG, SMALL), 'int32'),
+        numeric('int32 add', a, ref.binary('add', EXACT, EXACT_SMALL, true), 'int32'),
+        numeric('int32 sub', s, ref.binary('sub', EXACT, EXACT_SMALL, true), 'int32'),
+        numeric('int32 mul', m, ref.binary('mul', EXACT, EXACT_SMALL, true), 'int32'),
+        numeric('int32 maximum', mx, ref.binary('maximum', EXACT, EXACT_SMALL), 'int32'),
+        numeric('int32 minimum', mn, ref.binary('minimum', EXACT, EXACT_SMALL), 'int32'),
       ];
     }),
-    defineCase('int32/reduce/sum-wraps', 'reduce', 'int32', async (ctx) => {
-      const x = integers([3, 4], -50, 50, 201);
-      const [s, w, mx] = await evaluate(ctx, () => [
-        pg.sum(up(ctx, x, 'int32'), 1),
-        pg.sum(up(ctx, BIG, 'int32')),
-        pg.max(up(ctx, x, 'int32'), 0),
+    defineCase('int32/reduce/sum-exact-to-2^24', 'reduce', 'int32', async (ctx) => {
+      const big: NDArray = { shape: [4], data: Float64Array.from([8388608, 4194304, 4194303, -1]) };
+      const [s, mn] = await evaluate(ctx, () => [
+        pg.sum(up(ctx, big, 'int32')),
+        pg.min(up(ctx, EXACT, 'int32'), 1),
       ]);
       return [
-        numeric('int32 sum', s, ref.reduce('sum', x, [1], false, true), 'int32'),
-        numeric('int32 sum wraps', w, ref.reduce('sum', BIG, [0, 1], false, true), 'int32'),
-        numeric('int32 max', mx, ref.reduce('max', x, [0]), 'int32'),
+        numeric('int32 sum to 2^24 - 2', s, [16777214], 'int32'),
+        numeric('int32 min', mn, ref.reduce('min', EXACT, [1]), 'int32'),
       ];
     }),
+    defineCase('int32/select/where-exact-to-2^24', 'select', 'int32', async (ctx) => {
+      const c = integers([2, 3], 0, 2, 208);
+      const [y] = await evaluate(ctx, () =>
+        pg.where(up(ctx, c, 'bool'), up(ctx, EXACT, 'int32'), up(ctx, EXACT_SMALL, 'int32')),
+      );
+      return [numeric('where on int32', y, ref.select(c, EXACT, EXACT_SMALL), 'int32')];
+    }),
+    wrapping(
+      defineCase('int32/binary/add-sub-mul-wrap', 'binary', 'int32', async (ctx) => {
+        const [a, s, m, mx] = await evaluate(ctx, () => {
+          const x = up(ctx, BIG, 'int32');
+          const y = up(ctx, SMALL, 'int32');
+          return [pg.add(x, y), pg.sub(x, y), pg.mul(x, y), pg.maximum(x, y)];
+        });
+        return [
+          numeric('int32 add wraps', a, ref.binary('add', BIG, SMALL, true), 'int32'),
+          numeric('int32 sub wraps', s, ref.binary('sub', BIG, SMALL, true), 'int32'),
+          numeric('int32 mul wraps', m, ref.binary('mul', BIG, SMALL, true), 'int32'),
+          numeric('int32 maximum', mx, ref.binary('maximum', BIG, SMALL), 'int32'),
+        ];
+      }),
+    ),
+    wrapping(
+      defineCase('int32/reduce/sum-wraps', 'reduce', 'int32', async (ctx) => {
+        const x = integers([3, 4], -50, 50, 201);
+        const [s, w, mx] = await evaluate(ctx, () => [
+          pg.sum(up(ctx, x, 'int32'), 1),
+          pg.sum(up(ctx, BIG, 'int32')),
+          pg.max(up(ctx, x, 'int32'), 0),
+        ]);
+        return [
+          numeric('int32 sum', s, ref.reduce('sum', x, [1], false, true), 'int32'),
+          numeric('int32 sum wraps', w, ref.reduce('sum', BIG, [0, 1], false, true), 'int32'),
+          numeric('int32 max', mx, ref.reduce('max', x, [0]), 'int32'),
+        ];
+      }),
+    ),
     defineCase('int32/argReduce/argmax', 'argReduce', 'int32', async (ctx) => {
       const x = integers([3, 5], -3, 3, 202);
       const [a, b] = await evaluate(ctx, () => [
@@ -107,13 +161,15 @@ export function int32Cases(): ConformanceCase[] {
         numeric(`int32 ${op}`, outs[i], ref.unary(op, x), 'int32'),
       );
     }),
-    defineCase('int32/select/where', 'select', 'int32', async (ctx) => {
-      const c = integers([2, 3], 0, 2, 208);
-      const [y] = await evaluate(ctx, () =>
-        pg.where(up(ctx, c, 'bool'), up(ctx, BIG, 'int32'), up(ctx, SMALL, 'int32')),
-      );
-      return [numeric('where on int32', y, ref.select(c, BIG, SMALL), 'int32')];
-    }),
+    wrapping(
+      defineCase('int32/select/where', 'select', 'int32', async (ctx) => {
+        const c = integers([2, 3], 0, 2, 208);
+        const [y] = await evaluate(ctx, () =>
+          pg.where(up(ctx, c, 'bool'), up(ctx, BIG, 'int32'), up(ctx, SMALL, 'int32')),
+        );
+        return [numeric('where on int32', y, ref.select(c, BIG, SMALL), 'int32')];
+      }),
+    ),
     defineCase('int32/fill-range/create', 'range', 'int32', async (ctx) => {
       const [r, f] = await evaluate(ctx, () => [
         pg.arange(-3, 4, 1, { dtype: 'int32', backend: ctx.backendName }),

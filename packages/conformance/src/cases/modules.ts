@@ -451,7 +451,7 @@ async function optimizerChecks(ctx: CaseContext, spec: OptimSpec): Promise<Check
       ] as const) {
         const st = state[key];
         if (spec.sgd) {
-          const r = ref.sgdStep(p, g, st.v, { ...spec.sgd, lr: spec.sgd.lr * lrScale });
+          const r = ref.sgdStep(p, g, st.v, { ...spec.sgd, lr: spec.sgd.lr * lrScale }, step === 1);
           results[key] = r.param;
           next[key] = { ...st, v: r.velocity ? ctx.stored(r.velocity) : null };
         } else if (spec.adam) {

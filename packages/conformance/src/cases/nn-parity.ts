@@ -315,7 +315,8 @@ function amsgradCases(): ConformanceCase[] {
           const scale = step <= 2 ? 1 : 0.05;
           const gScaled = { shape: gr.shape, data: ctx.stored(gr.data.map((v) => v * scale)) };
           const gt = up(ctx, gScaled);
-          pg.adamUpdate(pt, gt, mt, vt, { ...c, step }, vMaxT);
+          const { name: _name, ...options } = c;
+          pg.adamUpdate(pt, gt, mt, vt, { ...options, step }, vMaxT);
           gt.dispose();
           p = amsgradStep(p, gScaled.data, state, c, step);
           // The reference continues from the stored state, like the backend.

@@ -39,7 +39,8 @@ export function optimizerCases(): ConformanceCase[] {
           for (let step = 1; step <= 3; step++) {
             const g = uniform([3, 4], -1, 1, 240 + step, ctx.dtype);
             const gt = up(ctx, g);
-            pg.sgdUpdate(param, gt, vel, c);
+            const { name: _name, ...options } = c;
+            pg.sgdUpdate(param, gt, vel, options);
             gt.dispose();
             const r = ref.sgdStep(p, g.data, v, c);
             // The reference continues from the stored state, like the backend.
@@ -77,7 +78,8 @@ export function optimizerCases(): ConformanceCase[] {
           for (let step = 1; step <= 3; step++) {
             const g = uniform([3, 4], -1, 1, 260 + step, ctx.dtype);
             const gt = up(ctx, g);
-            pg.adamUpdate(pt, gt, mt, vt, { ...c, step });
+            const { name: _name, ...options } = c;
+            pg.adamUpdate(pt, gt, mt, vt, { ...options, step });
             gt.dispose();
             const r = ref.adamStep(p, g.data, m, v, { ...c, step });
             p = ctx.stored(r.param);

@@ -15,6 +15,7 @@ export function sgdStep(
   grad: ArrayLike<number>,
   velocity: ArrayLike<number> | null,
   c: SgdConfig,
+  firstStep = false,
 ): { param: Float64Array; velocity: Float64Array | null } {
   const p = Float64Array.from(param);
   const v = velocity && c.momentum > 0 ? Float64Array.from(velocity) : null;
@@ -23,7 +24,8 @@ export function sgdStep(
     const g = grad[i] + c.weightDecay * w + c.l1 * Math.sign(w);
     let step = g;
     if (v) {
-      v[i] = c.momentum * v[i] + (1 - c.dampening) * g;
+      // PyTorch: the first velocity is the undampened gradient.
+      v[i] = firstStep ? g : c.momentum * v[i] + (1 - c.dampening) * g;
       step = c.nesterov ? g + c.momentum * v[i] : v[i];
     }
     p[i] = w - c.lr * step;

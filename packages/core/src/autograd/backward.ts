@@ -4,13 +4,18 @@
  * add up gradients where a tensor fed several consumers (the seed's
  * "duplicate" module: gradients of fan-out add).
  */
-import { DTypeError, fmtShape, GradError, ShapeError } from '../errors.js';
+
+import { memory } from '../engine.js';
+import { ArgumentError, BackendError, DTypeError, fmtShape, GradError, ShapeError } from '../errors.js';
 import { keep, tidy } from '../memory.js';
 import { add } from '../ops/binary.js';
 import { onesLike } from '../ops/creation.js';
+import { checkOptions } from '../options.js';
 import { shapesEqual } from '../shape.js';
-import type { Tensor } from '../tensor.js';
+import { Tensor } from '../tensor.js';
 import { noGrad } from './grad-mode.js';
+import { checkGraphAlive, releaseGraph } from './graph-lifetime.js';
+import { noteBackward } from './memory-growth.js';
 
 /** Tensors reachable from `root` through grad nodes, inputs before consumers. */
 function topoOrder(root: Tensor): Tensor[] {
@@ -21,7 +26,9 @@ function topoOrder(root: Tensor): Tensor[] {
   while (stack.length > 0) {
     const top = stack[stack.length - 1];
     const [t, i] = top;
-    const inputs = t._node?.inputs ?? [];
+    const node = t._node;
+    if (i === 0 && node) checkGraphAlive(t, node);
+    const inputs = node?.inputs ?? [];
     if (i < inputs.length) {
       top[1]++;
       const child = inputs[i];
@@ -37,7 +44,17 @@ function topoOrder(root: Tensor): Tensor[] {
   return order;
 }
 
-function checkBackward(op: string, root: Tensor, grad: Tensor | undefined): void {
+export interface BackwardOptions {
+  /**
+   * Keep the graph for another backward (PyTorch's retain_graph). By default a
+   * finished backward frees it: nodes drop their inputs, the op's own
+   * temporaries are disposed, and what tidy kept alive for it is freed.
+   */
+  readonly retainGraph?: boolean;
+}
+
+function checkBackward(op: string, root: Tensor, grad: Tensor | undefined, opts: BackwardOptions): void {
+  checkOptions(op, opts, ['retainGraph']);
   root._assertAlive(op);
   if (!root.requiresGrad) {
     throw new GradError(
@@ -52,7 +69,22 @@ function checkBackward(op: string, root: Tensor, grad: Tensor | undefined): void
     );
   }
   if (grad !== undefined) {
+    if (!(grad instanceof Tensor)) {
+      throw new ArgumentError(op, `gradient is ${grad === null ? 'null' : typeof grad}; expected a Tensor`);
+    }
     grad._assertAlive(op);
+    if (grad.backend !== root.backend) {
+      throw new BackendError(
+        op,
+        `gradient is on backend '${grad.backendName}' but the tensor on '${root.backendName}'; expected one backend — move it with grad.to('${root.backendName}')`,
+      );
+    }
+    if (grad.dtype !== root.dtype) {
+      throw new DTypeError(
+        op,
+        `gradient has dtype ${grad.dtype}; expected the tensor's dtype, ${root.dtype}`,
+      );
+    }
     if (!shapesEqual(grad.shape, root.shape)) {
       throw new ShapeError(
         op,
@@ -63,10 +95,11 @@ function checkBackward(op: string, root: Tensor, grad: Tensor | undefined): void
 }
 
 /** Back-propagate from `root`: every leaf that requires grad receives its gradient in `.grad`. */
-export function backward(root: Tensor, grad?: Tensor): void {
-  checkBackward('backward', root, grad);
+export function backward(root: Tensor, grad?: Tensor, opts: BackwardOptions = {}): void {
+  checkBackward('backward', root, grad, opts);
+  noteBackward(() => memory().bytes);
   noGrad(() => {
-    const walk = walkGraph(root, grad, false);
+    const walk = walkGraph(root, grad, false, opts.retainGraph === true);
     const step = walk.next();
     if (!step.done) throw new Error('backward: internal error, an asynchronous step in a synchronous walk');
   });
@@ -77,10 +110,11 @@ export function backward(root: Tensor, grad?: Tensor): void {
  * (e.g. `to('cpu')` of a WebGPU tensor): the gradient's move back is awaited.
  * Run it outside `tidy` (a tidy function must be synchronous).
  */
-export async function backwardAsync(root: Tensor, grad?: Tensor): Promise<void> {
-  checkBackward('backwardAsync', root, grad);
+export async function backwardAsync(root: Tensor, grad?: Tensor, opts: BackwardOptions = {}): Promise<void> {
+  checkBackward('backwardAsync', root, grad, opts);
+  noteBackward(() => memory().bytes);
   // Grad mode is off only while the walk runs, not across the awaits (other code runs then).
-  const walk = noGrad(() => walkGraph(root, grad, true));
+  const walk = noGrad(() => walkGraph(root, grad, true, opts.retainGraph === true));
   let input: readonly (Tensor | null)[] | undefined;
   for (;;) {
     const step = noGrad(() => walk.next(input as readonly (Tensor | null)[]));
@@ -100,6 +134,7 @@ function* walkGraph(
   root: Tensor,
   grad: Tensor | undefined,
   async: boolean,
+  retainGraph: boolean,
 ): Generator<AsyncVjp, void, readonly (Tensor | null)[]> {
   const order = topoOrder(root);
   const grads = new Map<Tensor, Tensor>();
@@ -133,50 +168,57 @@ function* walkGraph(
     drop(prev);
     drop(g);
   };
-  const seed = grad ?? onesLike(root);
-  if (grad === undefined) owned.add(seed);
-  accumulate(root, seed);
-  for (let k = order.length - 1; k >= 0; k--) {
-    const t = order[k];
-    const g = grads.get(t);
-    if (!g) continue;
-    grads.delete(t);
-    const node = t._node;
-    let transferred = false;
-    if (node === null || t._retainGrad) {
-      const canTake = node === null && owned.has(g) && refs.get(g) === 1;
-      storeGrad(t, g, canTake);
-      if (canTake) {
-        owned.delete(g);
-        refs.delete(g);
-        transferred = true;
-      }
-    }
-    if (node !== null) {
-      const dxs = async && node.vjpAsync ? yield node.vjpAsync(g) : tidy(() => node.vjp(g));
-      const unused: Tensor[] = [];
-      for (let i = 0; i < node.inputs.length; i++) {
-        const x = node.inputs[i];
-        const dx = dxs[i];
-        if (!dx) continue;
-        if (!refs.has(dx) && dx !== g) owned.add(dx);
-        if (!x.requiresGrad) {
-          unused.push(dx);
-          continue;
+  try {
+    const seed = grad ?? onesLike(root);
+    if (grad === undefined) owned.add(seed);
+    accumulate(root, seed);
+    for (let k = order.length - 1; k >= 0; k--) {
+      const t = order[k];
+      const g = grads.get(t);
+      if (!g) continue;
+      grads.delete(t);
+      const node = t._node;
+      let transferred = false;
+      if (node === null || t._retainGrad) {
+        const canTake = node === null && owned.has(g) && refs.get(g) === 1;
+        storeGrad(t, g, canTake);
+        if (canTake) {
+          owned.delete(g);
+          refs.delete(g);
+          transferred = true;
         }
-        if (!shapesEqual(dx.shape, x.shape)) {
-          throw new ShapeError(
-            `backward(${node.op})`,
-            `gradient for input ${i} has shape ${fmtShape(dx.shape)}; expected ${fmtShape(x.shape)} (internal error in the op's VJP)`,
-          );
-        }
-        accumulate(x, dx);
       }
-      for (const dx of unused) if (!refs.has(dx) && owned.delete(dx)) dx.dispose();
+      if (node !== null) {
+        const dxs = async && node.vjpAsync ? yield node.vjpAsync(g) : tidy(() => node.vjp(g));
+        const unused: Tensor[] = [];
+        for (let i = 0; i < node.inputs.length; i++) {
+          const x = node.inputs[i];
+          const dx = dxs[i];
+          if (!dx) continue;
+          if (!refs.has(dx) && dx !== g) owned.add(dx);
+          if (!x.requiresGrad) {
+            unused.push(dx);
+            continue;
+          }
+          if (!shapesEqual(dx.shape, x.shape)) {
+            throw new ShapeError(
+              `backward(${node.op})`,
+              `gradient for input ${i} has shape ${fmtShape(dx.shape)}; expected ${fmtShape(x.shape)} (internal error in the op's VJP)`,
+            );
+          }
+          accumulate(x, dx);
+        }
+        for (const dx of unused) if (!refs.has(dx) && owned.delete(dx)) dx.dispose();
+      }
+      if (!transferred) drop(g);
     }
-    if (!transferred) drop(g);
+    for (const g of grads.values()) drop(g);
+  } catch (e) {
+    // A failed walk (a disposed input, an async-only way back) frees the gradients it made.
+    for (const g of owned) g.dispose();
+    throw e;
   }
-  for (const g of grads.values()) drop(g);
+  if (!retainGraph) releaseGraph(order);
 }
 
 function storeGrad(t: Tensor, g: Tensor, take: boolean): void {

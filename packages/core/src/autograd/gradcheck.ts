@@ -2,6 +2,7 @@ import { ArgumentError, DTypeError } from '../errors.js';
 import { tidy } from '../memory.js';
 import { tensor } from '../ops/creation.js';
 import { detach } from '../ops/reshape.js';
+import { checkOptions } from '../options.js';
 import type { Tensor } from '../tensor.js';
 import { noGrad } from './grad-mode.js';
 
@@ -49,6 +50,7 @@ export function gradcheck(
   inputs: readonly Tensor[],
   opts: GradcheckOptions = {},
 ): GradcheckReport {
+  checkOptions('gradcheck', opts, ['eps', 'atol', 'rtol', 'seed']);
   const eps = opts.eps ?? 1e-6;
   const atol = opts.atol ?? 1e-5;
   const rtol = opts.rtol ?? 1e-3;

@@ -173,7 +173,12 @@ export interface KernelArgs {
     dy: TensorInfo;
     out: OutSpec;
   };
-  /** Stable softmax (or log-softmax when `log`) along `axis`. */
+  /**
+   * Stable softmax (or log-softmax when `log`) along `axis`, with m the max:
+   * softmax = exp(x − m) / Σ exp(x − m); log-softmax = (x − m) − log Σ exp(x − m)
+   * (not x − (m + log Σ), which loses ~1e-4 at |x| ≈ 1000 in float32). A row
+   * without a finite max gives NaN.
+   */
   softmax: { x: TensorInfo; axis: number; log: boolean; out: OutSpec };
   /**
    * Given `y` = softmax output (or log-softmax output when `log`) and upstream
@@ -181,7 +186,8 @@ export interface KernelArgs {
    */
   softmaxBackward: { y: TensorInfo; dy: TensorInfo; axis: number; log: boolean; out: OutSpec };
   /**
-   * Per-row `-(log_softmax(logits))[label]`; logits [N, C], labels int32 [N], out [N].
+   * Per-row `-(log_softmax(logits))[label]` = log Σ exp(x − m) − (x[label] − m), m the row max;
+   * logits [N, C], labels int32 [N], out [N].
    * A label outside [0, C) (reported by core at the next read) must not read out of bounds.
    */
   crossEntropy: { logits: TensorInfo; labels: TensorInfo; out: OutSpec };
@@ -195,11 +201,10 @@ export interface KernelArgs {
   dropout: { x: TensorInfo; p: number; seed: number; out: OutSpec };
   /**
    * Returns new handles (inputs are not modified). g' = grad + weightDecay*param + l1*sign(param);
-   * with momentum: v = momentum*v + (1-dampening)*g'; step = nesterov ? g' + momentum*v : v;
-   * param' = param - lr*step. `velocity` is null when momentum is 0 (then the
-   * result's `velocity` is null too). Velocity starts at
-   * zeros, so with dampening ≠ 0 the first step differs from PyTorch (which
-   * sets v = g' on step 1); with the default dampening 0 they agree.
+   * with momentum: v = firstStep ? g' : momentum*v + (1-dampening)*g' (as PyTorch: the
+   * velocity starts as the undampened gradient, whatever `velocity` holds);
+   * step = nesterov ? g' + momentum*v : v; param' = param - lr*step. `velocity` is null
+   * when momentum is 0 (then the result's `velocity` is null too).
    */
   sgdUpdate: {
     param: TensorInfo;
@@ -211,6 +216,8 @@ export interface KernelArgs {
     nesterov: boolean;
     weightDecay: number;
     l1: number;
+    /** The parameter's first update: the velocity becomes g' (not dampened). */
+    firstStep: boolean;
   };
   /**
    * Returns new handles for param, m and v (inputs are not modified); `step` counts from 1. Adam: g' = grad + weightDecay*param; AdamW

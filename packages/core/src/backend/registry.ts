@@ -1,4 +1,7 @@
+import { DTYPES } from '../dtype.js';
+import { statsFor } from '../engine.js';
 import { BackendError } from '../errors.js';
+import { checkOptions } from '../options.js';
 import type { Backend, BackendFactory, DeviceInfo, Precision } from './backend.js';
 import { PRIMITIVE_KERNELS } from './kernel-table.js';
 
@@ -42,10 +45,29 @@ export function registerBackend(
   factory: BackendFactory,
   opts: { priority?: number } = {},
 ): void {
-  if (typeof name !== 'string' || name === '' || name === 'auto') {
+  if (
+    typeof name !== 'string' ||
+    name === '' ||
+    name === 'auto' ||
+    (DTYPES as readonly string[]).includes(name)
+  ) {
     throw new BackendError(
       'registerBackend',
-      `invalid backend name ${JSON.stringify(name)}; expected a non-empty name other than 'auto'`,
+      `invalid backend name ${JSON.stringify(name)}; expected a non-empty name other than 'auto' or a dtype name (Module.to('float64') converts)`,
+    );
+  }
+  checkOptions('registerBackend', opts, ['priority']);
+  if (typeof factory !== 'function') {
+    throw new BackendError(
+      'registerBackend',
+      `factory for '${name}' is ${factory === null ? 'null' : typeof factory}; expected a function returning a Backend (or a Promise of one)`,
+    );
+  }
+  const live = statsFor(name);
+  if (live.tensors > 0) {
+    throw new BackendError(
+      'registerBackend',
+      `backend '${name}' still has ${live.tensors} live tensor(s) (${live.bytes} bytes); dispose them before registering another backend under the same name (tensors of two backends named '${name}' could not be told apart)`,
     );
   }
   const prev = registry.get(name);
@@ -64,6 +86,13 @@ export function removeBackend(name: string): void {
 }
 
 function validate(backend: Backend, name: string): void {
+  if (backend === null || typeof backend !== 'object') {
+    throw new Error(
+      `factory returned ${backend === null ? 'null' : typeof backend}; expected a Backend object ({ name, dtypes, upload, read, free, kernels, ... })`,
+    );
+  }
+  if (typeof backend.kernels !== 'object' || backend.kernels === null)
+    throw new Error('factory returned an object without `kernels`; expected a Backend');
   const missing = PRIMITIVE_KERNELS.filter((k) => typeof backend.kernels?.[k] !== 'function');
   if (missing.length > 0) {
     throw new Error(`backend is missing primitive kernels: ${missing.join(', ')}`);

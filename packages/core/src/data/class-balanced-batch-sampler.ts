@@ -1,4 +1,5 @@
 import { ArgumentError } from '../errors.js';
+import { checkOptions } from '../options.js';
 import type { BatchSampler } from './sampler.js';
 import { generator, shuffleInPlace } from './seeded-random.js';
 
@@ -30,8 +31,10 @@ export class ClassBalancedBatchSampler implements BatchSampler {
   private readonly byClass: readonly (readonly number[])[];
   private readonly n: number;
 
-  constructor(labels: ArrayLike<number>, { batchSize, seed = 0, numBatches }: ClassBalancedOptions) {
+  constructor(labels: ArrayLike<number>, options: ClassBalancedOptions) {
     const op = 'ClassBalancedBatchSampler';
+    checkOptions(op, options, ['batchSize', 'seed', 'numBatches'], ['batchSize']);
+    const { batchSize, seed = 0, numBatches } = options;
     if (!labels || typeof labels.length !== 'number' || labels.length === 0) {
       throw new ArgumentError(
         op,

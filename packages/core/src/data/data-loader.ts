@@ -1,6 +1,7 @@
 import { noGrad } from '../autograd/grad-mode.js';
 import { ArgumentError } from '../errors.js';
 import { stack } from '../ops/slicing.js';
+import { checkOptions } from '../options.js';
 import type { Tensor } from '../tensor.js';
 import { type Dataset, isBatchDataset } from './dataset.js';
 import { type BatchSampler, RandomSampler, type Sampler, SequentialSampler } from './sampler.js';
@@ -46,6 +47,7 @@ export class DataLoader implements Iterable<Tensor[]> {
     if (!dataset || typeof dataset.get !== 'function' || !Number.isInteger(dataset.length)) {
       throw new ArgumentError(op, 'expected a Dataset ({ length, get(i) })');
     }
+    checkOptions(op, options, ['batchSize', 'shuffle', 'seed', 'dropLast', 'sampler', 'batchSampler']);
     const { batchSize = 1, shuffle = false, seed = 0, dropLast = false, sampler, batchSampler } = options;
     if (!Number.isInteger(batchSize) || batchSize < 1)
       throw new ArgumentError(op, `batchSize ${batchSize}; expected a positive integer`);

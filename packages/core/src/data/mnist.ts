@@ -1,5 +1,6 @@
 import { ArgumentError } from '../errors.js';
 import { tensor } from '../ops/creation.js';
+import { checkOptions } from '../options.js';
 import type { Tensor } from '../tensor.js';
 
 /** MNIST as tensors: images [N, pixels] and labels [N]. */
@@ -38,9 +39,11 @@ function isRows(x: unknown): x is Rows {
 export function mnistFromArrays(
   images: Uint8Array | Rows,
   labels: ArrayLike<number> | Rows,
-  { backend }: MnistFromArraysOptions = {},
+  options: MnistFromArraysOptions = {},
 ): MnistTensors {
   const op = 'mnistFromArrays';
+  checkOptions(op, options, ['backend']);
+  const { backend } = options;
   const digits = toDigits(op, labels);
   const n = digits.length;
   if (n === 0) throw new ArgumentError(op, 'got no labels; expected one per image');

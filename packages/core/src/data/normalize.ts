@@ -6,6 +6,7 @@ import { div, maximum, sub } from '../ops/binary.js';
 import { mean } from '../ops/reduce.js';
 import { reshape } from '../ops/reshape.js';
 import { sqrt, square } from '../ops/unary.js';
+import { checkOptions } from '../options.js';
 import { normAxis } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 
@@ -50,8 +51,10 @@ export class Normalize {
   }
 
   /** Fit m and σ on `data` ([N, ...], float), the training set. */
-  static fit(data: Tensor, { axis = null, eps = 1e-8 }: NormalizeOptions = {}): Normalize {
+  static fit(data: Tensor, options: NormalizeOptions = {}): Normalize {
     const op = 'Normalize.fit';
+    checkOptions(op, options, ['axis', 'eps']);
+    const { axis = null, eps = 1e-8 } = options;
     if (!isFloat(data.dtype))
       throw new DTypeError(op, `data has dtype ${data.dtype}; expected float32 or float64 (cast first)`);
     if (data.rank < 1 || data.shape[0] === 0)

@@ -1,4 +1,5 @@
 import { ArgumentError } from '../errors.js';
+import { checkOptions } from '../options.js';
 import { generator, permutation } from './seeded-random.js';
 
 /** The order in which one epoch visits sample indices. */
@@ -43,7 +44,9 @@ export class SequentialSampler implements Sampler {
 export class RandomSampler implements Sampler {
   readonly length: number;
   readonly seed: number;
-  constructor(length: number, { seed = 0 }: { seed?: number } = {}) {
+  constructor(length: number, options: { seed?: number } = {}) {
+    checkOptions('RandomSampler', options, ['seed']);
+    const seed = options.seed ?? 0;
     checkLength('RandomSampler', length);
     if (!Number.isInteger(seed))
       throw new ArgumentError('RandomSampler', `seed ${seed}; expected an integer`);

@@ -1,4 +1,5 @@
 import { ArgumentError } from '../errors.js';
+import { checkOptions } from '../options.js';
 import { generator, shuffleInPlace } from './seeded-random.js';
 
 /**
@@ -32,6 +33,7 @@ export interface TrainTestIndices {
  */
 export function trainTestSplit(n: number, options: TrainTestSplitOptions = {}): TrainTestIndices {
   const op = 'trainTestSplit';
+  checkOptions(op, options, ['testFraction', 'testSize', 'seed', 'stratify']);
   const { testFraction = 0.2, testSize, seed = 0, stratify } = options;
   if (!Number.isInteger(n) || n < 0) throw new ArgumentError(op, `n ${n}; expected a non-negative integer`);
   if (!Number.isInteger(seed)) throw new ArgumentError(op, `seed ${seed}; expected an integer`);

@@ -1,5 +1,6 @@
 import { ArgumentError } from '../errors.js';
 import { dropout } from '../ops/dropout.js';
+import { checkOptions } from '../options.js';
 import { SeedSequence } from '../random.js';
 import type { Tensor } from '../tensor.js';
 import { Module } from './module.js';
@@ -24,7 +25,9 @@ export class Dropout extends Module {
   readonly p: number;
   private readonly seeds: SeedSequence | null;
 
-  constructor(p = 0.5, { seed }: DropoutOptions = {}) {
+  constructor(p = 0.5, options: DropoutOptions = {}) {
+    checkOptions('Dropout', options, ['seed']);
+    const { seed } = options;
     super();
     if (typeof p !== 'number' || !(p >= 0 && p <= 1)) {
       throw new ArgumentError('Dropout', `p ${String(p)}; expected a probability in [0, 1]`);

@@ -32,7 +32,7 @@ export {
 } from './loss-functions.js';
 export { CrossEntropyLoss, HuberLoss, L1Loss, Loss, MSELoss, NLLLoss, SmoothL1Loss } from './losses.js';
 export { Max } from './max.js';
-export { Module, type ModuleOutput } from './module.js';
+export { Module, type ModuleOutput, type ModuleTarget } from './module.js';
 export { Parallel } from './parallel.js';
 export { l1Penalty, l2Penalty } from './penalties.js';
 export type { Reduction } from './reduction.js';

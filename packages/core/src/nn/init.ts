@@ -12,6 +12,7 @@
 import type { DType } from '../dtype.js';
 import { ArgumentError, fmtShape, ShapeError } from '../errors.js';
 import { full, rand, randn } from '../ops/creation.js';
+import { checkOptions } from '../options.js';
 import type { Tensor } from '../tensor.js';
 import { assignInPlace } from './assign-in-place.js';
 
@@ -70,6 +71,7 @@ function checkGain(op: string, gain: number): void {
 }
 
 function kaimingStd(op: string, shape: readonly number[], opts: KaimingOptions): number {
+  checkOptions(op, opts, ['gain', 'mode', 'seed', 'dtype', 'backend']);
   const gain = opts.gain ?? RELU_GAIN;
   checkGain(op, gain);
   const mode = opts.mode ?? 'fanIn';
@@ -80,6 +82,7 @@ function kaimingStd(op: string, shape: readonly number[], opts: KaimingOptions):
 }
 
 function xavierStd(op: string, shape: readonly number[], opts: XavierOptions): number {
+  checkOptions(op, opts, ['gain', 'seed', 'dtype', 'backend']);
   const gain = opts.gain ?? 1;
   checkGain(op, gain);
   const f = fans(shape);
@@ -123,6 +126,7 @@ export function constant(
   value: number,
   opts: Omit<InitOptions, 'seed'> = {},
 ): Tensor {
+  checkOptions('init.constant', opts, ['dtype', 'backend']);
   if (typeof value !== 'number' || Number.isNaN(value)) {
     throw new ArgumentError('init.constant', `value ${String(value)}; expected a number`);
   }

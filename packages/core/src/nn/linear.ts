@@ -1,7 +1,8 @@
-import type { DType } from '../dtype.js';
+import { checkDType, type DType } from '../dtype.js';
 import { ArgumentError, fmtShape, ShapeError } from '../errors.js';
 import { linear } from '../ops/linear.js';
 import { reshape } from '../ops/reshape.js';
+import { checkOptions } from '../options.js';
 import type { Tensor } from '../tensor.js';
 import { kaimingUniform, zeros } from './init.js';
 import { Module } from './module.js';
@@ -43,7 +44,9 @@ export class Linear extends Module {
     }
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
+    checkOptions('Linear', options, ['bias', 'seed', 'dtype', 'backend']);
     const { bias = true, seed, dtype = 'float32', backend } = options;
+    checkDType('Linear', dtype);
     this.registerParameter('weight', kaimingUniform([outFeatures, inFeatures], { seed, dtype, backend }));
     if (bias) this.registerParameter('bias', zeros([outFeatures], { dtype, backend }));
   }

@@ -14,9 +14,9 @@ import { mean } from '../ops/reduce.js';
 import { reshape } from '../ops/reshape.js';
 import { logSoftmax } from '../ops/softmax.js';
 import { abs, neg, square } from '../ops/unary.js';
+import { checkOptions } from '../options.js';
 import { shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
-import { checkKnownKeys } from './known-keys.js';
 import { applyReduction, checkReduction, type Reduction } from './reduction.js';
 
 /** Options every loss takes: how per-sample losses are reduced. */
@@ -104,7 +104,7 @@ function checkClassification(op: string, scores: Tensor, labels: Tensor, what: s
  */
 export function crossEntropy(logits: Tensor, labels: Tensor, options: CrossEntropyOptions = {}): Tensor {
   const op = 'crossEntropy';
-  checkKnownKeys(op, options, CROSS_ENTROPY_KEYS);
+  checkOptions(op, options, CROSS_ENTROPY_KEYS);
   const { reduction = 'mean', labelSmoothing = 0 } = options;
   checkReduction(op, reduction);
   const eps = checkLabelSmoothing(op, labelSmoothing);
@@ -121,7 +121,7 @@ export function crossEntropy(logits: Tensor, labels: Tensor, options: CrossEntro
  */
 export function nllLoss(logProbs: Tensor, labels: Tensor, options: LossOptions = {}): Tensor {
   const op = 'nllLoss';
-  checkKnownKeys(op, options, REDUCTION_KEYS);
+  checkOptions(op, options, REDUCTION_KEYS);
   const { reduction = 'mean' } = options;
   checkReduction(op, reduction);
   checkClassification(op, logProbs, labels, 'log-probabilities');
@@ -155,7 +155,7 @@ function checkRegression(op: string, input: Tensor, target: Tensor): void {
 /** Mean squared error: (input − target)² elementwise, then reduced. Shapes must match exactly. */
 export function mseLoss(input: Tensor, target: Tensor, options: LossOptions = {}): Tensor {
   const op = 'mseLoss';
-  checkKnownKeys(op, options, REDUCTION_KEYS);
+  checkOptions(op, options, REDUCTION_KEYS);
   const { reduction = 'mean' } = options;
   checkReduction(op, reduction);
   if (!shapesEqual(input.shape, target.shape)) {
@@ -170,7 +170,7 @@ export function mseLoss(input: Tensor, target: Tensor, options: LossOptions = {}
 /** Mean absolute error (PyTorch's L1Loss): |input − target| elementwise, then reduced; gradient sign(d), 0 at d = 0. */
 export function l1Loss(input: Tensor, target: Tensor, options: LossOptions = {}): Tensor {
   const op = 'l1Loss';
-  checkKnownKeys(op, options, REDUCTION_KEYS);
+  checkOptions(op, options, REDUCTION_KEYS);
   const { reduction = 'mean' } = options;
   checkReduction(op, reduction);
   checkRegression(op, input, target);
@@ -192,7 +192,7 @@ function absAndClipped(input: Tensor, target: Tensor, edge: number): { c: Tensor
  */
 export function smoothL1Loss(input: Tensor, target: Tensor, options: SmoothL1Options = {}): Tensor {
   const op = 'smoothL1Loss';
-  checkKnownKeys(op, options, SMOOTH_L1_KEYS);
+  checkOptions(op, options, SMOOTH_L1_KEYS);
   const { reduction = 'mean', beta = 1 } = options;
   checkReduction(op, reduction);
   checkBeta(op, beta);
@@ -209,7 +209,7 @@ export function smoothL1Loss(input: Tensor, target: Tensor, options: SmoothL1Opt
  */
 export function huberLoss(input: Tensor, target: Tensor, options: HuberOptions = {}): Tensor {
   const op = 'huberLoss';
-  checkKnownKeys(op, options, HUBER_KEYS);
+  checkOptions(op, options, HUBER_KEYS);
   const { reduction = 'mean', delta = 1 } = options;
   checkReduction(op, reduction);
   checkDelta(op, delta);

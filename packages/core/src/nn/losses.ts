@@ -1,6 +1,7 @@
 /** Loss modules: the functional losses with their reduction (and other options) fixed at construction. */
+
+import { checkOptions } from '../options.js';
 import type { Tensor } from '../tensor.js';
-import { checkKnownKeys } from './known-keys.js';
 import {
   CROSS_ENTROPY_KEYS,
   type CrossEntropyOptions,
@@ -28,7 +29,7 @@ export abstract class Loss extends Module {
   /** `validKeys`: every option key the subclass accepts; any other key is an error. */
   constructor(options: LossOptions = {}, validKeys: readonly string[] = ['reduction']) {
     super();
-    checkKnownKeys(new.target.name, options, validKeys);
+    checkOptions(new.target.name, options, validKeys);
     this.reduction = checkReduction(new.target.name, options.reduction ?? 'mean');
   }
   abstract override forward(input: Tensor, target: Tensor): Tensor;

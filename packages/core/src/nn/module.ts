@@ -17,13 +17,46 @@
  * inside `tidy()` survives it. Free a model with `module.dispose()`.
  */
 import { noGrad } from '../autograd/grad-mode.js';
-import { ArgumentError } from '../errors.js';
+import { checkDType, DTYPES, type DType } from '../dtype.js';
+import { ArgumentError, DTypeError } from '../errors.js';
 import { keep } from '../memory.js';
+import { cast } from '../ops/cast.js';
 import { detach } from '../ops/reshape.js';
 import { clone, to, toAsync } from '../ops/transfer.js';
+import { checkOptions } from '../options.js';
 import { Tensor } from '../tensor.js';
 import { assignInPlace } from './assign-in-place.js';
 import { checkStateDict, type StateDict } from './state-dict.js';
+
+/** Where `Module.to` sends the parameters: a backend, a float dtype, or both. */
+export interface ModuleTarget {
+  readonly backend?: string;
+  readonly dtype?: DType;
+}
+
+function moduleTarget(
+  op: string,
+  target: string | ModuleTarget,
+): { backend?: string; dtype?: 'float32' | 'float64' } {
+  let backend: string | undefined;
+  let dtype: unknown;
+  if (typeof target === 'string') {
+    if ((DTYPES as readonly string[]).includes(target)) dtype = target;
+    else backend = target;
+  } else {
+    checkOptions(op, target, ['backend', 'dtype']);
+    if (target === undefined)
+      throw new ArgumentError(op, 'got no target; expected a backend name, a dtype or { backend, dtype }');
+    backend = target.backend;
+    dtype = target.dtype;
+  }
+  if (dtype !== undefined) {
+    checkDType(op, dtype);
+    if (dtype !== 'float32' && dtype !== 'float64')
+      throw new DTypeError(op, `dtype ${dtype}; parameters are float: expected float32 or float64`);
+  }
+  return { backend, dtype: dtype as 'float32' | 'float64' | undefined };
+}
 
 /** What `forward` returns: one tensor, or several (graph modules such as `Duplicate`). */
 export type ModuleOutput = Tensor | readonly Tensor[];
@@ -192,7 +225,9 @@ export abstract class Module {
    * ArgumentError naming it; a wrongly shaped value is always a ShapeError
    * naming the key. Non-strict loading skips missing and unexpected keys.
    */
-  loadStateDict(dict: StateDict, { strict = true }: { strict?: boolean } = {}): void {
+  loadStateDict(dict: StateDict, options: { strict?: boolean } = {}): void {
+    checkOptions('loadStateDict', options, ['strict']);
+    const strict = options.strict ?? true;
     const params = new Map(this.namedParameters());
     const assignments = checkStateDict('loadStateDict', params, dict, strict);
     for (const [param, value] of assignments) assignInPlace(param, value);
@@ -200,19 +235,25 @@ export abstract class Module {
 
   /**
    * Move every parameter, its gradient and the state an optimizer keeps for it
-   * (momentum, Adam's m and v) to `backendName`, in place: the same Tensor
-   * objects now live on the new backend, so references held elsewhere (an
-   * optimizer) stay valid. Needs a source backend with synchronous readback
-   * (otherwise use `toAsync`). Returns this.
+   * (momentum, Adam's m and v) to another backend, or convert them to another
+   * float dtype, in place: the same Tensor objects now live there, so
+   * references held elsewhere (an optimizer) stay valid. `target` is a backend
+   * name, a dtype (`model.to('float64')`, as PyTorch's `model.double()`), or
+   * `{ backend, dtype }`. Moving needs a source backend with synchronous
+   * readback (otherwise use `toAsync`). Returns this.
    */
-  to(backendName: string): this {
-    noGrad(() => {
-      for (const t of this.tensorsToMove(backendName)) {
-        const moved = to(t, backendName);
-        t._replaceStorage(moved._storage);
-        moved.dispose();
-      }
-    });
+  to(target: string | ModuleTarget): this {
+    const { backend, dtype } = moduleTarget('to', target);
+    if (backend !== undefined) {
+      noGrad(() => {
+        for (const t of this.tensorsToMove(backend)) {
+          const moved = to(t, backend);
+          t._replaceStorage(moved._storage);
+          moved.dispose();
+        }
+      });
+    }
+    if (dtype !== undefined) this.convert(dtype);
     return this;
   }
 
@@ -221,16 +262,41 @@ export abstract class Module {
    * synchronous readback work): parameters, gradients and optimizer state move
    * in place. Returns this.
    */
-  async toAsync(backendName: string): Promise<this> {
-    const tensors = this.tensorsToMove(backendName);
-    const moved = await Promise.all(tensors.map((t) => noGrad(() => toAsync(detach(t), backendName))));
-    noGrad(() => {
-      tensors.forEach((t, i) => {
-        t._replaceStorage(moved[i]._storage);
-        moved[i].dispose();
+  async toAsync(target: string | ModuleTarget): Promise<this> {
+    const { backend, dtype } = moduleTarget('toAsync', target);
+    if (backend !== undefined) {
+      const tensors = this.tensorsToMove(backend);
+      // Detached views, so the copies record no graph; freed once copied.
+      const views = tensors.map((t) => detach(t));
+      let moved: Tensor[];
+      try {
+        moved = await Promise.all(views.map((v) => toAsync(v, backend)));
+      } finally {
+        for (const v of views) v.dispose();
+      }
+      noGrad(() => {
+        tensors.forEach((t, i) => {
+          t._replaceStorage(moved[i]._storage);
+          moved[i].dispose();
+        });
       });
-    });
+    }
+    if (dtype !== undefined) this.convert(dtype);
     return this;
+  }
+
+  /** Parameters, gradients and optimizer state converted to `dtype` in place (no readback). */
+  private convert(dtype: 'float32' | 'float64'): void {
+    noGrad(() => {
+      for (const p of this.parameters()) {
+        for (const t of [p, p.grad, ...(p._followers ?? [])]) {
+          if (!t || t.isDisposed || t.dtype === dtype) continue;
+          const c = cast(t, dtype);
+          t._replaceStorageAndDType(c._storage, dtype);
+          c.dispose();
+        }
+      }
+    });
   }
 
   /** Parameters not on `backendName`, with their gradients and followers (optimizer state). */

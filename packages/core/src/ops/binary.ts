@@ -39,13 +39,20 @@ function binary(
     if (b !== b1) b.dispose();
     return out;
   }
-  return record(out, op, [a, b], (dy) => {
-    const [da, db] = vjp(dy, a, b, out);
-    return [
-      da && a.requiresGrad ? sumTo(da, a.shape) : null,
-      db && b.requiresGrad ? sumTo(db, b.shape) : null,
-    ];
-  });
+  const owned = [...temps, ...(a !== a1 ? [a] : []), ...(b !== b1 ? [b] : [])];
+  return record(
+    out,
+    op,
+    [a, b],
+    (dy) => {
+      const [da, db] = vjp(dy, a, b, out);
+      return [
+        da && a.requiresGrad ? sumTo(da, a.shape) : null,
+        db && b.requiresGrad ? sumTo(db, b.shape) : null,
+      ];
+    },
+    { owned },
+  );
 }
 
 /** Elementwise a + b with NumPy broadcasting (dtypes promote: bool < int32 < float32 < float64). */

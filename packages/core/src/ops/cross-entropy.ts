@@ -61,14 +61,20 @@ export function softmaxCrossEntropy(logits0: Tensor, labels0: Tensor): Tensor {
         out: { shape: [logits.shape[0]], dtype: logits.dtype },
       })
     : noGrad(() => tidy(() => crossEntropyComposed(logits, labels)));
-  return record(out, op, [logits], (dy) => [
-    usesKernel(backend, 'crossEntropyBackward', logits.dtype)
-      ? exec(backend, 'crossEntropyBackward', {
-          logits: logits._info(op),
-          labels: labels._info(op),
-          dloss: dy._info(op),
-          out: { shape: logits.shape, dtype: logits.dtype },
-        })
-      : crossEntropyBackwardComposed(logits, labels, dy),
-  ]);
+  return record(
+    out,
+    op,
+    [logits],
+    (dy) => [
+      usesKernel(backend, 'crossEntropyBackward', logits.dtype)
+        ? exec(backend, 'crossEntropyBackward', {
+            logits: logits._info(op),
+            labels: labels._info(op),
+            dloss: dy._info(op),
+            out: { shape: logits.shape, dtype: logits.dtype },
+          })
+        : crossEntropyBackwardComposed(logits, labels, dy),
+    ],
+    { saved: [labels] },
+  );
 }

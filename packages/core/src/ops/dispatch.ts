@@ -1,11 +1,20 @@
 /** The one path every op takes to a kernel: backend checks, kernel call, debug numerics, grad recording. */
 import type { Backend } from '../backend/backend.js';
 import { declineReason, kernelDType } from '../backend/capabilities.js';
-import type { DataHandle, KernelArgs, KernelName, KernelResult } from '../backend/kernel-table.js';
+import type {
+  DataHandle,
+  KernelArgs,
+  KernelName,
+  KernelResult,
+  OutSpec,
+  TensorInfo,
+} from '../backend/kernel-table.js';
 import { getBackend } from '../backend/registry.js';
-import { type DType, isFloat } from '../dtype.js';
+import { deferCheck } from '../deferred-checks.js';
+import { bytesPerElement, type DType, isFloat } from '../dtype.js';
 import { state } from '../engine.js';
-import { ArgumentError, BackendError, DTypeError, fmtShape, NumericsError } from '../errors.js';
+import { ArgumentError, BackendError, DTypeError, fmtShape, NumericsError, ShapeError } from '../errors.js';
+import { sizeOf } from '../shape.js';
 import { type GradNode, Tensor } from '../tensor.js';
 
 /**
@@ -22,7 +31,9 @@ export function backendOf(op: string, tensors: readonly Tensor[]): Backend {
     if (t.backend !== b) {
       throw new BackendError(
         op,
-        `tensors are on different backends ('${b.name}' and '${t.backendName}'); expected one backend — move one explicitly with t.to('${b.name}')`,
+        t.backendName === b.name
+          ? `tensors are on two different instances of backend '${b.name}' (one was made before the backend was removed and registered again); expected one backend — recreate the older tensor`
+          : `tensors are on different backends ('${b.name}' and '${t.backendName}'); expected one backend — move one explicitly with t.to('${b.name}')`,
       );
     }
   }
@@ -71,6 +82,33 @@ export function checkBackendDType(op: string, backend: Backend, dtype: DType): v
   }
 }
 
+/**
+ * Largest buffer core allocates on a backend that does not declare
+ * `capabilities.maxBufferBytes`: 2 GiB, what every JavaScript engine's typed
+ * arrays can hold.
+ */
+export const DEFAULT_MAX_BUFFER_BYTES = 2 ** 31;
+
+function formatBytes(n: number): string {
+  if (n >= 2 ** 30) return `${(n / 2 ** 30).toFixed(1)} GiB`;
+  if (n >= 2 ** 20) return `${(n / 2 ** 20).toFixed(1)} MiB`;
+  return `${n} B`;
+}
+
+/** Refuse, before anything is allocated, a tensor larger than the backend can hold. */
+export function checkAllocation(op: string, backend: Backend, shape: readonly number[], dtype: DType): void {
+  const limit = backend.capabilities?.maxBufferBytes ?? DEFAULT_MAX_BUFFER_BYTES;
+  let elements = 1;
+  for (const d of shape) elements *= d;
+  const bytes = elements * bytesPerElement(dtype);
+  if (bytes > limit) {
+    throw new ShapeError(
+      op,
+      `a ${dtype} tensor of shape ${fmtShape(shape)} needs ${formatBytes(bytes)}; backend '${backend.name}' holds at most ${formatBytes(limit)} in one tensor${backend.capabilities?.maxBufferBytes === undefined ? ' (the default limit; a backend may declare capabilities.maxBufferBytes)' : ''}`,
+    );
+  }
+}
+
 /** Call a kernel; with debug numerics on, check float outputs for NaN/Inf. */
 export function runKernel<K extends KernelName>(
   backend: Backend,
@@ -89,33 +127,50 @@ export function runKernel<K extends KernelName>(
       );
     }
   }
+  const out = (args as { out?: { shape: readonly number[]; dtype: DType } }).out;
+  if (out) checkAllocation(name, backend, out.shape, out.dtype);
   const result = fn(args);
-  if (state.debugNumerics) checkNumerics(backend, name, result);
+  if (state.debugNumerics) checkNumerics(backend, name, args, result);
   return result;
 }
 
-function resultHandles(name: string, result: unknown): DataHandle[] {
-  if (Array.isArray(result)) return result as DataHandle[];
-  if (result === null || result === undefined) return [];
-  // Optimizer kernels return a record of handles ({ param, m, v } / { param, velocity }).
-  if (name === 'sgdUpdate' || name === 'adamUpdate') {
-    return Object.values(result as Record<string, DataHandle | null>).filter(
-      (h): h is DataHandle => h !== null,
-    );
+/** Each output handle of a kernel call with its shape and dtype. */
+function resultInfos(args: unknown, result: unknown): TensorInfo[] {
+  const a = args as { out?: OutSpec; param?: TensorInfo };
+  if (Array.isArray(result)) {
+    const out = a.out as OutSpec;
+    return (result as DataHandle[]).map((handle) => ({ handle, shape: out.shape, dtype: out.dtype }));
   }
-  return [result as DataHandle];
+  if (result === null || result === undefined) return [];
+  if (a.out) return [{ handle: result as DataHandle, shape: a.out.shape, dtype: a.out.dtype }];
+  // Optimizer kernels return a record of handles shaped like the param ({ param, m, v } / { param, velocity }).
+  const param = a.param as TensorInfo;
+  return Object.values(result as Record<string, DataHandle | null>)
+    .filter((h): h is DataHandle => h !== null)
+    .map((handle) => ({ handle, shape: param.shape, dtype: param.dtype }));
 }
 
-function checkNumerics(backend: Backend, name: string, result: unknown): void {
-  const handles = resultHandles(name, result);
-  if (!backend.readSync) return;
-  for (const h of handles) {
-    const values = backend.readSync(h);
-    if (!(values instanceof Float32Array || values instanceof Float64Array)) continue;
+let numericsChecks = 0;
+
+/**
+ * Debug numerics: float outputs must be finite. Read at once where the backend
+ * reads synchronously; otherwise `isFinite` is reduced on the device and judged
+ * at the next read (see deferred-checks), like index checks.
+ */
+function checkNumerics(backend: Backend, name: string, args: unknown, result: unknown): void {
+  const outs = resultInfos(args, result).filter((o) => isFloat(o.dtype) && sizeOf(o.shape) > 0);
+  if (outs.length === 0) return;
+  const readSync = backend.readSync;
+  if (!readSync) {
+    for (const o of outs) deferNumericsCheck(backend, name, o);
+    return;
+  }
+  for (const o of outs) {
+    const values = readSync(o.handle);
     for (let i = 0; i < values.length; i++) {
       if (!Number.isFinite(values[i])) {
         // The outputs never reach a tensor, so free them here.
-        for (const out of handles) backend.free(out);
+        for (const out of outs) backend.free(out.handle);
         throw new NumericsError(
           name,
           `kernel produced ${values[i]} at flat index ${i} on backend '${backend.name}' (debug numerics is on)`,
@@ -123,6 +178,36 @@ function checkNumerics(backend: Backend, name: string, result: unknown): void {
       }
     }
   }
+}
+
+function deferNumericsCheck(backend: Backend, name: string, out: TensorInfo): void {
+  // The check's own kernels are called directly: they are not checked themselves.
+  const k = backend.kernels;
+  const finite = k.unary({ op: 'isFinite', x: out, out: { shape: out.shape, dtype: 'bool' } });
+  const asInt = k.cast({
+    x: { handle: finite, shape: out.shape, dtype: 'bool' },
+    out: { shape: out.shape, dtype: 'int32' },
+  });
+  const all = k.reduce({
+    op: 'min',
+    x: { handle: asInt, shape: out.shape, dtype: 'int32' },
+    axes: out.shape.map((_, i) => i),
+    out: { shape: [], dtype: 'int32' },
+  });
+  backend.free(finite);
+  backend.free(asInt);
+  deferCheck({
+    backend,
+    key: `numerics:${++numericsChecks}`,
+    handles: [all],
+    verdict: ([v]) =>
+      v[0] === 1
+        ? null
+        : new NumericsError(
+            name,
+            `kernel produced NaN or Infinity on backend '${backend.name}' (debug numerics is on; this backend reads back asynchronously, so it is reported at the first read after the kernel ran)`,
+          ),
+  });
 }
 
 /** Wrap a kernel's output handle as a tensor. */
@@ -146,12 +231,12 @@ export function record(
   op: string,
   inputs: readonly Tensor[],
   vjp: GradNode['vjp'],
-  vjpAsync?: GradNode['vjpAsync'],
+  extra?: Pick<GradNode, 'vjpAsync' | 'saved' | 'owned'>,
 ): Tensor {
   if (!state.gradEnabled) return out;
   for (const t of inputs) {
     if (t.requiresGrad) {
-      out._node = vjpAsync ? { op, inputs, vjp, vjpAsync } : { op, inputs, vjp };
+      out._node = extra ? { op, inputs, vjp, ...extra } : { op, inputs, vjp };
       out.requiresGrad = true;
       return out;
     }

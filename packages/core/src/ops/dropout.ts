@@ -3,6 +3,7 @@ import { usesKernel } from '../backend/capabilities.js';
 import { nextSeed } from '../engine.js';
 import { ArgumentError } from '../errors.js';
 import { tidy } from '../memory.js';
+import { checkOptions } from '../options.js';
 import type { Tensor } from '../tensor.js';
 import { mul } from './binary.js';
 import { greaterEqual } from './compare.js';
@@ -36,6 +37,7 @@ export function dropoutMaskComposed(x: Tensor, p: number, seed: number): Tensor 
  */
 export function dropout(x0: Tensor, p: number, opts: { seed?: number } = {}): Tensor {
   const op = 'dropout';
+  checkOptions(op, opts, ['seed']);
   const x = asTensor(op, x0);
   checkDTypes(op, x, ['float32', 'float64']);
   if (typeof p !== 'number' || !(p >= 0 && p <= 1))
@@ -62,5 +64,5 @@ export function dropout(x0: Tensor, p: number, opts: { seed?: number } = {}): Te
     mask.dispose();
     return out;
   }
-  return record(out, op, [x], (dy) => [mul(dy, mask)]);
+  return record(out, op, [x], (dy) => [mul(dy, mask)], { saved: [mask], owned: [mask] });
 }

@@ -37,14 +37,20 @@ export function gather(x: Tensor, indices: Tensor, axis = 0): Tensor {
     axis: a,
     out: { shape, dtype: t.dtype },
   });
-  return record(out, op, [t], (dy) => [
-    exec(backendOf(op, [dy]), 'scatterAdd', {
-      updates: dy._info(op),
-      indices: idx._info(op),
-      axis: a,
-      out: { shape: t.shape, dtype: t.dtype },
-    }),
-  ]);
+  return record(
+    out,
+    op,
+    [t],
+    (dy) => [
+      exec(backendOf(op, [dy]), 'scatterAdd', {
+        updates: dy._info(op),
+        indices: idx._info(op),
+        axis: a,
+        out: { shape: t.shape, dtype: t.dtype },
+      }),
+    ],
+    { saved: [idx] },
+  );
 }
 
 /** PyTorch's name for `gather` (index-select along an axis). */

@@ -1,5 +1,6 @@
 import { isFloat, promoteTypes } from '../dtype.js';
 import { fmtShape, ShapeError } from '../errors.js';
+import { checkOptions } from '../options.js';
 import { broadcastShapes, shapesEqual, sizeOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { cast } from './cast.js';
@@ -33,6 +34,7 @@ function to3d(t: Tensor, batch: readonly number[]): Tensor {
  */
 export function matmul(a0: Tensor, b0: Tensor, opts: MatmulOptions = {}): Tensor {
   const op = 'matmul';
+  checkOptions(op, opts, ['transposeA', 'transposeB']);
   let a = asTensor(op, a0);
   let b = asTensor(op, b0);
   backendOf(op, [a, b]);
@@ -88,22 +90,29 @@ export function matmul(a0: Tensor, b0: Tensor, opts: MatmulOptions = {}): Tensor
     return out;
   }
   // 2-D gradient formulas with the transpose flags (the seed's Linear: dX = dY·W, dW = dYᵀ·X):
-  return record(out, op, [a, b], (dy0) => {
-    const dy = reshape(dy0, [...batch, m, n]);
-    let da: Tensor | null = null;
-    let db: Tensor | null = null;
-    if (a.requiresGrad) {
-      const g = !tA
-        ? matmul(dy, b2, { transposeB: !tB })
-        : matmul(b2, dy, { transposeA: tB, transposeB: true });
-      da = reshape(sumTo(g, a2.shape), a.shape);
-    }
-    if (b.requiresGrad) {
-      const g = !tB
-        ? matmul(a2, dy, { transposeA: !tA })
-        : matmul(dy, a2, { transposeA: true, transposeB: tA });
-      db = reshape(sumTo(g, b2.shape), b.shape);
-    }
-    return [da, db];
-  });
+  const views = [...(a2 !== a ? [a2] : []), ...(b2 !== b ? [b2] : [])];
+  return record(
+    out,
+    op,
+    [a, b],
+    (dy0) => {
+      const dy = reshape(dy0, [...batch, m, n]);
+      let da: Tensor | null = null;
+      let db: Tensor | null = null;
+      if (a.requiresGrad) {
+        const g = !tA
+          ? matmul(dy, b2, { transposeB: !tB })
+          : matmul(b2, dy, { transposeA: tB, transposeB: true });
+        da = reshape(sumTo(g, a2.shape), a.shape);
+      }
+      if (b.requiresGrad) {
+        const g = !tB
+          ? matmul(a2, dy, { transposeA: !tA })
+          : matmul(dy, a2, { transposeA: true, transposeB: tA });
+        db = reshape(sumTo(g, b2.shape), b.shape);
+      }
+      return [da, db];
+    },
+    { saved: views, owned: views },
+  );
 }

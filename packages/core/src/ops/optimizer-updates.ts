@@ -1,9 +1,9 @@
 import { noGrad } from '../autograd/grad-mode.js';
-import type { Backend } from '../backend/backend.js';
 import { usesKernel } from '../backend/capabilities.js';
 import type { DataHandle } from '../backend/kernel-table.js';
 import { ArgumentError, BackendError, DTypeError, fmtShape, ShapeError } from '../errors.js';
 import { tidy } from '../memory.js';
+import { checkOptions } from '../options.js';
 import { shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { add, div, maximum, mul, sub } from './binary.js';
@@ -22,6 +22,12 @@ export interface SgdUpdateOptions {
   weightDecay?: number;
   /** L1: adds l1·sign(w) to the gradient. */
   l1?: number;
+  /**
+   * The parameter's first update (default false): the velocity becomes the
+   * gradient itself, undampened, as in PyTorch; otherwise `velocity` is the
+   * running buffer, v = μ·v + (1 − d)·g'.
+   */
+  firstStep?: boolean;
 }
 
 /** Hyper-parameters of one Adam/AdamW step (`adamUpdate`). */
@@ -62,38 +68,56 @@ function checkNumber(op: string, name: string, v: number, min = 0): void {
   }
 }
 
+/** New values for a parameter and its optimizer state, computed into new storage, not yet assigned. */
+export interface SgdUpdateResult {
+  readonly param: Tensor;
+  readonly velocity: Tensor | null;
+}
+export interface AdamUpdateResult {
+  readonly param: Tensor;
+  readonly m: Tensor;
+  readonly v: Tensor;
+  /** AMSGrad's running max of v (null without it). */
+  readonly vMax: Tensor | null;
+}
+
 /**
  * Make `target` hold `source`'s values: swaps storage, no copy. Both paths (a
  * fused kernel's new handles, the composition's new tensors) end here, so a
  * view taken before the step (`detach(w)`) keeps the old values on every backend.
  */
-function assign(target: Tensor, source: Tensor): void {
+export function assignUpdate(target: Tensor, source: Tensor): void {
   target._replaceStorage(source._storage);
   source.dispose();
 }
 
-function assignHandle(backend: Backend, target: Tensor, handle: DataHandle): void {
-  assign(target, wrap(backend, handle, target.shape, target.dtype));
-}
-
 /**
- * One SGD step: `param` (and `velocity` when momentum > 0) take the new values.
- * The update is computed into new storage and swapped in. Not recorded for autograd.
+ * One SGD step computed into new tensors (param, and velocity when momentum > 0);
+ * nothing is assigned, so a caller can check every update before committing any
+ * (optimizers do: a step is all or nothing). Not recorded for autograd.
  */
-export function sgdUpdate(
+export function computeSgdUpdate(
   param: Tensor,
   grad: Tensor,
   velocity: Tensor | null,
   opts: SgdUpdateOptions,
-): void {
+): SgdUpdateResult {
   const op = 'sgdUpdate';
+  checkOptions(
+    op,
+    opts,
+    ['lr', 'momentum', 'dampening', 'nesterov', 'weightDecay', 'l1', 'firstStep'],
+    ['lr'],
+  );
   const momentum = opts.momentum ?? 0;
   const dampening = opts.dampening ?? 0;
   const nesterov = opts.nesterov ?? false;
   const weightDecay = opts.weightDecay ?? 0;
   const l1 = opts.l1 ?? 0;
+  const firstStep = opts.firstStep ?? false;
   checkNumber(op, 'lr', opts.lr);
   checkNumber(op, 'momentum', momentum);
+  checkNumber(op, 'dampening', dampening);
   checkNumber(op, 'weightDecay', weightDecay);
   checkNumber(op, 'l1', l1);
   if (momentum > 0 && !velocity)
@@ -112,47 +136,71 @@ export function sgdUpdate(
       nesterov,
       weightDecay,
       l1,
+      firstStep,
     });
-    assignHandle(backend, param, r.param);
-    if (vel) {
-      if (!r.velocity) throw new BackendError(op, `backend '${backend.name}' returned no velocity handle`);
-      assignHandle(backend, vel, r.velocity);
+    const newParam = wrap(backend, r.param, param.shape, param.dtype);
+    if (vel && !r.velocity) {
+      newParam.dispose();
+      throw new BackendError(op, `backend '${backend.name}' returned no velocity handle`);
     }
-    return;
+    return {
+      param: newParam,
+      velocity: vel && r.velocity ? wrap(backend, r.velocity, vel.shape, vel.dtype) : null,
+    };
   }
-  noGrad(() => {
-    const [newParam, newVel] = tidy(() => {
+  return noGrad(() =>
+    tidy(() => {
       let g: Tensor = grad;
       if (weightDecay !== 0) g = add(g, mul(param, weightDecay));
       if (l1 !== 0) g = add(g, mul(sign(param), l1));
       let step = g;
       let v: Tensor | null = null;
       if (vel) {
-        v = add(mul(vel, momentum), mul(g, 1 - dampening));
+        v = firstStep ? add(g, 0) : add(mul(vel, momentum), mul(g, 1 - dampening));
         step = nesterov ? add(g, mul(v, momentum)) : v;
       }
-      return [sub(param, mul(step, opts.lr)), v] as const;
-    });
-    assign(param, newParam);
-    if (vel && newVel) assign(vel, newVel);
-  });
+      return { param: sub(param, mul(step, opts.lr)), velocity: v };
+    }),
+  );
 }
 
 /**
- * One Adam / AdamW step: `param`, `m` and `v` take the new values (swapped-in storage). Not recorded
- * for autograd. With `vMax` (AMSGrad, as PyTorch's `amsgrad=True`): vMax ← max(vMax, v) and the
- * denominator is √(vMax / (1 − β2ᵗ)) + ε. AMSGrad always runs core's composition: the fused
+ * One SGD step: `param` (and `velocity` when momentum > 0) take the new values.
+ * The update is computed into new storage and swapped in. Not recorded for autograd.
+ */
+export function sgdUpdate(
+  param: Tensor,
+  grad: Tensor,
+  velocity: Tensor | null,
+  opts: SgdUpdateOptions,
+): void {
+  const r = computeSgdUpdate(param, grad, velocity, opts);
+  assignUpdate(param, r.param);
+  if (velocity && r.velocity) assignUpdate(velocity, r.velocity);
+}
+
+/**
+ * One Adam / AdamW step computed into new tensors (param, m, v, and vMax with
+ * AMSGrad); nothing is assigned. With `vMax` (AMSGrad, as PyTorch's
+ * `amsgrad=True`): vMax ← max(vMax, v) and the denominator is
+ * √(vMax / (1 − β2ᵗ)) + ε. AMSGrad always runs core's composition: the fused
  * `adamUpdate` kernel has no vMax state.
  */
-export function adamUpdate(
+export function computeAdamUpdate(
   param: Tensor,
   grad: Tensor,
   m: Tensor,
   v: Tensor,
   opts: AdamUpdateOptions,
   vMax: Tensor | null = null,
-): void {
+): AdamUpdateResult {
   const op = 'adamUpdate';
+  checkOptions(
+    op,
+    opts,
+    ['lr', 'beta1', 'beta2', 'eps', 'weightDecay', 'decoupled', 'step'],
+    ['lr', 'beta1', 'beta2', 'eps', 'step'],
+  );
   const weightDecay = opts.weightDecay ?? 0;
   const decoupled = opts.decoupled ?? false;
   checkNumber(op, 'lr', opts.lr);
@@ -179,13 +227,11 @@ export function adamUpdate(
       decoupled,
       step: opts.step,
     });
-    assignHandle(backend, param, r.param);
-    assignHandle(backend, m, r.m);
-    assignHandle(backend, v, r.v);
-    return;
+    const like = (h: DataHandle): Tensor => wrap(backend, h, param.shape, param.dtype);
+    return { param: like(r.param), m: like(r.m), v: like(r.v), vMax: null };
   }
-  noGrad(() => {
-    const [p2, m2, v2, vMax2] = tidy(() => {
+  return noGrad(() =>
+    tidy(() => {
       let p: Tensor = param;
       let g: Tensor = grad;
       if (weightDecay !== 0) {
@@ -198,11 +244,26 @@ export function adamUpdate(
       const vMaxNew = vMax ? maximum(vMax, vNew) : null;
       const vHat = div(vMaxNew ?? vNew, 1 - opts.beta2 ** opts.step);
       const pNew = sub(p, mul(div(mHat, add(sqrt(vHat), opts.eps)), opts.lr));
-      return [pNew, mNew, vNew, vMaxNew] as const;
-    });
-    assign(param, p2);
-    assign(m, m2);
-    assign(v, v2);
-    if (vMax && vMax2) assign(vMax, vMax2);
-  });
+      return { param: pNew, m: mNew, v: vNew, vMax: vMaxNew };
+    }),
+  );
+}
+
+/**
+ * One Adam / AdamW step: `param`, `m` and `v` (and `vMax` with AMSGrad) take the
+ * new values (swapped-in storage). Not recorded for autograd.
+ */
+export function adamUpdate(
+  param: Tensor,
+  grad: Tensor,
+  m: Tensor,
+  v: Tensor,
+  opts: AdamUpdateOptions,
+  vMax: Tensor | null = null,
+): void {
+  const r = computeAdamUpdate(param, grad, m, v, opts, vMax);
+  assignUpdate(param, r.param);
+  assignUpdate(m, r.m);
+  assignUpdate(v, r.v);
+  if (vMax && r.vMax) assignUpdate(vMax, r.vMax);
 }

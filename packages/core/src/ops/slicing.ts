@@ -3,7 +3,7 @@ import { ArgumentError, fmtShape, ShapeError } from '../errors.js';
 import { normAxis } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { cast } from './cast.js';
-import { asTensor, backendOf, exec, record } from './dispatch.js';
+import { asTensor, backendOf, exec, needsGrad, record } from './dispatch.js';
 import { unsqueeze } from './layout.js';
 
 /**
@@ -103,15 +103,26 @@ export function concat(xs: readonly Tensor[], axis = 0): Tensor {
     axis: a,
     out: { shape, dtype },
   });
-  return record(out, op, inputs, (dy) => {
-    let offset = 0;
-    return inputs.map((t) => {
-      const begin = new Array<number>(rank).fill(0);
-      begin[a] = offset;
-      offset += t.shape[a];
-      return t.requiresGrad ? slice(dy, begin, t.shape) : null;
-    });
-  });
+  const casts = inputs.filter((t, i) => t !== ts[i]);
+  if (!needsGrad(inputs)) {
+    for (const t of casts) t.dispose();
+    return out;
+  }
+  return record(
+    out,
+    op,
+    inputs,
+    (dy) => {
+      let offset = 0;
+      return inputs.map((t) => {
+        const begin = new Array<number>(rank).fill(0);
+        begin[a] = offset;
+        offset += t.shape[a];
+        return t.requiresGrad ? slice(dy, begin, t.shape) : null;
+      });
+    },
+    { owned: casts },
+  );
 }
 
 /** Join tensors of one shape along a new axis. */

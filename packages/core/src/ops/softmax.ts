@@ -3,19 +3,34 @@ import { usesKernel } from '../backend/capabilities.js';
 import { tidy } from '../memory.js';
 import { normAxis } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { mul, sub } from './binary.js';
+import { div, mul, sub } from './binary.js';
 import { asTensor, backendOf, checkDTypes, exec, record } from './dispatch.js';
-import { logsumexp, sum } from './reduce.js';
+import { sum } from './reduce.js';
 import { reshape } from './reshape.js';
-import { exp } from './unary.js';
+import { exp, isFinite, log as logOf } from './unary.js';
+import { where } from './where.js';
 
-/** Composition of the fused `softmax` kernel: x - logsumexp(x) (stable: the max is subtracted first). */
+/**
+ * Composition of the fused `softmax` kernel, as accurate as a fused kernel in
+ * float32: with m the row max, log-softmax is (x − m) − log Σ exp(x − m) and
+ * softmax is exp(x − m) / Σ exp(x − m). Never x − logsumexp(x): at |x| ≈ 1000
+ * that rounds logsumexp to float32 near 1000 and loses ~1e-4 absolutely.
+ */
 export function softmaxComposed(x: Tensor, axis: number, log: boolean): Tensor {
-  const logp = sub(x, logsumexp(x, axis, true));
-  if (log) return logp;
-  const p = exp(logp);
-  logp.dispose();
-  return p;
+  const backend = backendOf('softmax', [x]);
+  const m0 = exec(backend, 'reduce', {
+    op: 'max',
+    x: x._info('softmax'),
+    axes: [axis],
+    out: { shape: x.shape.filter((_, i) => i !== axis), dtype: x.dtype },
+  });
+  const kept = x.shape.map((d, i) => (i === axis ? 1 : d));
+  // A row of -Infinity (or +Infinity) has no finite max: shift by 0 (the row then gives NaN, as fused kernels do).
+  const m = where(isFinite(m0), m0, 0);
+  const shifted = sub(x, reshape(m, kept));
+  const e = exp(shifted);
+  const total = sum(e, axis, true);
+  return log ? sub(shifted, logOf(total)) : div(e, total);
 }
 
 /** Composition of the fused `softmaxBackward` kernel. */

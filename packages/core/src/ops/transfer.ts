@@ -41,7 +41,7 @@ export function to(x: Tensor, backendName: string): Tensor {
   runChecksSync();
   const out = wrap(target, target.upload(src.readSync(t._info('to').handle), t.dtype), t.shape, t.dtype);
   const back = moveBack(src.name);
-  return record(out, 'to', [t], back.vjp, back.vjpAsync);
+  return record(out, 'to', [t], back.vjp, { vjpAsync: back.vjpAsync });
 }
 
 /** Like `to`, for backends whose readback is asynchronous. */
@@ -53,7 +53,7 @@ export async function toAsync(x: Tensor, backendName: string): Promise<Tensor> {
   const values = await t.data();
   const out = wrap(target, target.upload(values, t.dtype), t.shape, t.dtype);
   const back = moveBack(t.backendName);
-  return record(out, 'to', [t], back.vjp, back.vjpAsync);
+  return record(out, 'to', [t], back.vjp, { vjpAsync: back.vjpAsync });
 }
 
 /** A copy with its own storage; gradients flow through. */

@@ -28,12 +28,19 @@ export function where(cond: Tensor, a0: TensorLike, b0: TensorLike): Tensor {
     b: b._info(op),
     out: { shape, dtype },
   });
+  const casts = [...(a !== a1 ? [a] : []), ...(b !== b1 ? [b] : [])];
   if (!needsGrad([a, b])) {
-    for (const t of temps) t.dispose();
+    for (const t of [...temps, ...casts]) t.dispose();
     return out;
   }
-  return record(out, op, [a, b], (dy) => [
-    a.requiresGrad ? sumTo(where(c, dy, 0), a.shape) : null,
-    b.requiresGrad ? sumTo(where(c, 0, dy), b.shape) : null,
-  ]);
+  return record(
+    out,
+    op,
+    [a, b],
+    (dy) => [
+      a.requiresGrad ? sumTo(where(c, dy, 0), a.shape) : null,
+      b.requiresGrad ? sumTo(where(c, 0, dy), b.shape) : null,
+    ],
+    { saved: [c], owned: [...temps, ...casts] },
+  );
 }

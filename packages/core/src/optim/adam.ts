@@ -1,7 +1,14 @@
 import { ArgumentError } from '../errors.js';
-import { checkKnownKeys } from '../nn/known-keys.js';
-import { adamUpdate } from '../ops/optimizer-updates.js';
-import { type BaseOptions, checkOption, Optimizer, type ParamsInput } from './optimizer.js';
+import { computeAdamUpdate } from '../ops/optimizer-updates.js';
+import type { Tensor } from '../tensor.js';
+import {
+  type BaseOptions,
+  checkOption,
+  Optimizer,
+  type ParamGroup,
+  type ParamsInput,
+  type PendingUpdate,
+} from './optimizer.js';
 
 export interface AdamOptions extends BaseOptions {
   /** Learning rate η (default 1e-3). */
@@ -20,10 +27,9 @@ export interface AdamOptions extends BaseOptions {
   amsgrad: boolean;
 }
 
-const ADAM_KEYS = ['lr', 'betas', 'eps', 'weightDecay', 'amsgrad', 'params'] as const;
+const ADAM_KEYS = ['lr', 'betas', 'eps', 'weightDecay', 'amsgrad'];
 
 function validateAdam(op: string, o: AdamOptions): void {
-  checkKnownKeys(op, o, ADAM_KEYS);
   checkOption(op, 'lr', o.lr);
   checkOption(op, 'eps', o.eps);
   checkOption(op, 'weightDecay', o.weightDecay);
@@ -47,48 +53,43 @@ export class Adam extends Optimizer<AdamOptions> {
   /** @internal */ protected readonly decoupled: boolean = false;
 
   constructor(params: ParamsInput<AdamOptions>, options: Partial<AdamOptions> = {}) {
-    super(new.target.name, params, {
-      lr: 1e-3,
-      betas: [0.9, 0.999],
-      eps: 1e-8,
-      weightDecay: 0,
-      amsgrad: false,
-      ...options,
-    });
+    super(
+      new.target.name,
+      params,
+      { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false },
+      options,
+      { valid: ADAM_KEYS },
+    );
   }
 
   protected override validate(o: AdamOptions): void {
     validateAdam(this.constructor.name, o);
   }
 
-  override step(): void {
-    this.checkGradients(`${this.constructor.name}.step`);
-    for (const g of this.paramGroups) {
-      for (const p of g.params) {
-        if (!p.grad) continue;
-        const s = this.stateOf(p);
-        const m = this.buffer(p, 'm');
-        const v = this.buffer(p, 'v');
-        const vMax = g.amsgrad ? this.buffer(p, 'vMax') : null;
-        adamUpdate(
-          p,
-          p.grad,
-          m,
-          v,
-          {
-            lr: g.lr,
-            beta1: g.betas[0],
-            beta2: g.betas[1],
-            eps: g.eps,
-            weightDecay: g.weightDecay,
-            decoupled: this.decoupled,
-            step: s.step + 1,
-          },
-          vMax,
-        );
-        s.step++;
-      }
-    }
+  protected override computeUpdate(g: ParamGroup<AdamOptions>, p: Tensor, grad: Tensor): PendingUpdate {
+    const m = this.buffer(p, 'm');
+    const v = this.buffer(p, 'v');
+    const vMax = g.amsgrad ? this.buffer(p, 'vMax') : null;
+    const r = computeAdamUpdate(
+      p,
+      grad,
+      m,
+      v,
+      {
+        lr: g.lr,
+        beta1: g.betas[0],
+        beta2: g.betas[1],
+        eps: g.eps,
+        weightDecay: g.weightDecay,
+        decoupled: this.decoupled,
+        step: this.stateOf(p).step + 1,
+      },
+      vMax,
+    );
+    return {
+      param: p,
+      assignments: [[p, r.param], [m, r.m], [v, r.v], ...(vMax && r.vMax ? [[vMax, r.vMax] as const] : [])],
+    };
   }
 }
 

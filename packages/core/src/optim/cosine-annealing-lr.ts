@@ -1,4 +1,5 @@
 import { ArgumentError } from '../errors.js';
+import { checkOptions } from '../options.js';
 import { checkPositive, LRScheduler } from './lr-scheduler.js';
 import type { BaseOptions, Optimizer } from './optimizer.js';
 
@@ -28,10 +29,9 @@ export class CosineAnnealingLR extends LRScheduler {
   readonly warmupSteps: number;
   readonly minLr: number;
 
-  constructor(
-    optimizer: Optimizer<BaseOptions>,
-    { totalSteps, warmupSteps = 0, minLr = 0 }: CosineAnnealingOptions,
-  ) {
+  constructor(optimizer: Optimizer<BaseOptions>, options: CosineAnnealingOptions) {
+    checkOptions('CosineAnnealingLR', options, ['totalSteps', 'warmupSteps', 'minLr'], ['totalSteps']);
+    const { totalSteps, warmupSteps = 0, minLr = 0 } = options;
     super(optimizer);
     this.totalSteps = checkPositive('CosineAnnealingLR', 'totalSteps', totalSteps, { integer: true });
     this.warmupSteps = checkPositive('CosineAnnealingLR', 'warmupSteps', warmupSteps, {

@@ -18,6 +18,7 @@ export {
   type ParamGroupInput,
   type ParamState,
   type ParamsInput,
+  type PendingUpdate,
 } from './optimizer.js';
 export { SGD, type SGDOptions } from './sgd.js';
 export { StepLR } from './step-lr.js';

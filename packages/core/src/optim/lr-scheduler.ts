@@ -1,5 +1,5 @@
 import { ArgumentError } from '../errors.js';
-import type { BaseOptions, Optimizer } from './optimizer.js';
+import { type BaseOptions, Optimizer } from './optimizer.js';
 
 /** A scheduler's position, for checkpoints. */
 export interface LRSchedulerState {
@@ -31,6 +31,12 @@ export abstract class LRScheduler {
   private t = 0;
 
   protected constructor(optimizer: Optimizer<BaseOptions>) {
+    if (!(optimizer instanceof Optimizer)) {
+      throw new ArgumentError(
+        new.target.name,
+        `got ${optimizer === null ? 'null' : typeof optimizer === 'object' ? `a ${(optimizer as object).constructor?.name ?? 'object'}` : typeof optimizer} as the optimizer; expected an Optimizer (SGD, Adam, ...)`,
+      );
+    }
     this.optimizer = optimizer;
     const first = chains.get(optimizer)?.[0];
     this.baseLrs = first ? [...first.baseLrs] : optimizer.paramGroups.map((g) => g.lr);

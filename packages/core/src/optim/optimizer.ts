@@ -9,13 +9,22 @@
  * skipped.
  */
 import { noGrad } from '../autograd/grad-mode.js';
-import { ArgumentError, BackendError, DTypeError, fmtShape, ShapeError } from '../errors.js';
+import { state } from '../engine.js';
+import { ArgumentError, BackendError, DTypeError, fmtShape, NumericsError, ShapeError } from '../errors.js';
 import { keep } from '../memory.js';
 import { cast } from '../ops/cast.js';
 import { zerosLike } from '../ops/creation.js';
+import { assignUpdate } from '../ops/optimizer-updates.js';
 import { clone, to } from '../ops/transfer.js';
+import { checkOptions } from '../options.js';
 import { shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
+
+/** One parameter's step, computed but not applied: each target takes its new value. */
+export interface PendingUpdate {
+  readonly param: Tensor;
+  readonly assignments: readonly (readonly [target: Tensor, value: Tensor])[];
+}
 
 /** Options every optimizer has; schedulers change `lr`. */
 export interface BaseOptions {
@@ -55,9 +64,22 @@ export abstract class Optimizer<O extends BaseOptions> {
   /** @internal */ protected readonly state = new Map<Tensor, ParamState>();
   private readonly opName: string;
 
-  protected constructor(opName: string, params: ParamsInput<O>, defaults: O) {
+  /**
+   * @param defaults every option's default; `options` (checked against `keys`,
+   *   unknown ones rejected naming the valid ones) override them.
+   */
+  protected constructor(
+    opName: string,
+    params: ParamsInput<O>,
+    defaults: Partial<O>,
+    options: Partial<O> | undefined,
+    keys: { readonly valid: readonly string[]; readonly required?: readonly string[] },
+  ) {
     this.opName = opName;
-    this.validate(defaults);
+    this.optionKeys = keys.valid;
+    checkOptions(opName, options, keys.valid, keys.required);
+    const merged = { ...defaults, ...options } as O;
+    this.validate(merged);
     const groups = toGroupInputs(opName, params);
     const seen = new Set<Tensor>();
     this.paramGroups = groups.map((g, gi) => {
@@ -79,18 +101,65 @@ export abstract class Optimizer<O extends BaseOptions> {
         seen.add(p);
       });
       const { params: _ignored, ...overrides } = g;
-      const group = { ...defaults, ...overrides, params: list } as ParamGroup<O>;
+      checkOptions(`${opName} (param group ${gi})`, overrides, keys.valid);
+      const group = { ...merged, ...overrides, params: list } as ParamGroup<O>;
       this.validate(group);
       return group;
     });
     if (seen.size === 0) throw new ArgumentError(opName, 'got no parameters; expected at least one tensor');
   }
 
+  private readonly optionKeys: readonly string[];
+
   /** Check one group's options; throw ArgumentError naming the bad one. */
   protected abstract validate(options: O): void;
 
-  /** Apply one update to every parameter that has a gradient. */
-  abstract step(): void;
+  /** The new values of `param` and its state for one step, computed into new tensors (nothing assigned yet). */
+  protected abstract computeUpdate(group: ParamGroup<O>, param: Tensor, grad: Tensor): PendingUpdate;
+
+  /**
+   * Apply one update to every parameter that has a gradient, all or nothing:
+   * every group's options and every gradient are checked, and every update is
+   * computed into new storage, before any parameter or state changes. With
+   * `setDebugNumerics(true)`, a NaN/Inf gradient or update is an error too.
+   */
+  step(): void {
+    const op = `${this.opName}.step`;
+    // Options are mutable (schedulers, user code): check them again, every group.
+    for (const g of this.paramGroups) this.validate(g);
+    this.checkGradients(op);
+    if (state.debugNumerics) this.checkGradientsFinite(op);
+    const pending: PendingUpdate[] = [];
+    try {
+      for (const g of this.paramGroups) {
+        for (const p of g.params) if (p.grad) pending.push(this.computeUpdate(g, p, p.grad));
+      }
+    } catch (e) {
+      for (const u of pending) for (const [, value] of u.assignments) value.dispose();
+      throw e;
+    }
+    for (const u of pending) {
+      for (const [target, value] of u.assignments) assignUpdate(target, value);
+      this.stateOf(u.param).step++;
+    }
+  }
+
+  /** Debug numerics: every gradient finite (read synchronously where the backend can). */
+  private checkGradientsFinite(op: string): void {
+    this.params.forEach((p, i) => {
+      const g = p.grad;
+      if (!g?.backend.readSync) return;
+      const values = g.dataSync();
+      for (let k = 0; k < values.length; k++) {
+        if (!Number.isFinite(values[k])) {
+          throw new NumericsError(
+            op,
+            `parameter ${i} ${fmtShape(p.shape)} has a gradient of ${values[k]} at element ${k} (debug numerics is on; no parameter was updated)`,
+          );
+        }
+      }
+    });
+  }
 
   /** Every parameter, in group order. */
   get params(): Tensor[] {
@@ -218,6 +287,7 @@ export abstract class Optimizer<O extends BaseOptions> {
         );
       }
       const { params: _ignored, ...options } = g;
+      checkOptions(`${op} (param group ${gi})`, options, this.optionKeys);
       this.validate({ ...this.paramGroups[gi], ...options });
     });
     const params = this.params;

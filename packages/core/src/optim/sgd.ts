@@ -1,6 +1,14 @@
 import { ArgumentError } from '../errors.js';
-import { sgdUpdate } from '../ops/optimizer-updates.js';
-import { type BaseOptions, checkOption, Optimizer, type ParamsInput } from './optimizer.js';
+import { computeSgdUpdate } from '../ops/optimizer-updates.js';
+import type { Tensor } from '../tensor.js';
+import {
+  type BaseOptions,
+  checkOption,
+  Optimizer,
+  type ParamGroup,
+  type ParamsInput,
+  type PendingUpdate,
+} from './optimizer.js';
 
 export interface SGDOptions extends BaseOptions {
   /** Learning rate η. */
@@ -22,15 +30,17 @@ export interface SGDOptions extends BaseOptions {
 }
 
 /**
- * Stochastic gradient descent, in place on the device. With g the gradient:
- * g' = g + λ·w + β·sign(w); with momentum v ← μ·v + (1 − d)·g' and step
- * = g' + μ·v (Nesterov) or v; otherwise step = g'; then w ← w − η·step.
- * The velocity starts at zero (with dampening d > 0 the first step is
- * (1 − d)·g', where PyTorch uses g'; identical for the default d = 0).
+ * Stochastic gradient descent, in place on the device, as PyTorch's SGD. With g
+ * the gradient: g' = g + λ·w + β·sign(w); with momentum the velocity is g' on a
+ * parameter's first step, then v ← μ·v + (1 − d)·g'; the step is g' + μ·v
+ * (Nesterov) or v; without momentum it is g'; then w ← w − η·step.
  */
 export class SGD extends Optimizer<SGDOptions> {
   constructor(params: ParamsInput<SGDOptions>, options: Partial<SGDOptions> & { lr: number }) {
-    super('SGD', params, { momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, l1: 0, ...options });
+    super('SGD', params, { momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, l1: 0 }, options, {
+      valid: ['lr', 'momentum', 'dampening', 'nesterov', 'weightDecay', 'l1'],
+      required: ['lr'],
+    });
   }
 
   protected override validate(o: SGDOptions): void {
@@ -49,22 +59,26 @@ export class SGD extends Optimizer<SGDOptions> {
     }
   }
 
-  override step(): void {
-    this.checkGradients(`${this.constructor.name}.step`);
-    for (const g of this.paramGroups) {
-      for (const p of g.params) {
-        if (!p.grad) continue;
-        const velocity = g.momentum > 0 ? this.buffer(p, 'velocity') : null;
-        sgdUpdate(p, p.grad, velocity, {
-          lr: g.lr,
-          momentum: g.momentum,
-          dampening: g.dampening,
-          nesterov: g.nesterov,
-          weightDecay: g.weightDecay,
-          l1: g.l1,
-        });
-        this.stateOf(p).step++;
-      }
-    }
+  protected override computeUpdate(g: ParamGroup<SGDOptions>, p: Tensor, grad: Tensor): PendingUpdate {
+    const velocity = g.momentum > 0 ? this.buffer(p, 'velocity') : null;
+    const r = computeSgdUpdate(p, grad, velocity, {
+      lr: g.lr,
+      momentum: g.momentum,
+      dampening: g.dampening,
+      nesterov: g.nesterov,
+      weightDecay: g.weightDecay,
+      l1: g.l1,
+      firstStep: this.stateOf(p).step === 0,
+    });
+    return {
+      param: p,
+      assignments:
+        velocity && r.velocity
+          ? [
+              [p, r.param],
+              [velocity, r.velocity],
+            ]
+          : [[p, r.param]],
+    };
   }
 }

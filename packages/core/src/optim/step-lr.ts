@@ -1,3 +1,4 @@
+import { checkOptions } from '../options.js';
 import { checkPositive, LRScheduler } from './lr-scheduler.js';
 import type { BaseOptions, Optimizer } from './optimizer.js';
 
@@ -5,10 +6,9 @@ import type { BaseOptions, Optimizer } from './optimizer.js';
 export class StepLR extends LRScheduler {
   readonly stepSize: number;
   readonly gamma: number;
-  constructor(
-    optimizer: Optimizer<BaseOptions>,
-    { stepSize, gamma = 0.1 }: { stepSize: number; gamma?: number },
-  ) {
+  constructor(optimizer: Optimizer<BaseOptions>, options: { stepSize: number; gamma?: number }) {
+    checkOptions('StepLR', options, ['stepSize', 'gamma'], ['stepSize']);
+    const { stepSize, gamma = 0.1 } = options;
     super(optimizer);
     this.stepSize = checkPositive('StepLR', 'stepSize', stepSize, { integer: true });
     this.gamma = checkPositive('StepLR', 'gamma', gamma, { allowZero: true });

@@ -81,7 +81,7 @@ describe('CrossEntropyLoss({ labelSmoothing }) as PyTorch defines it', () => {
 
   it('a misspelt option or an ε outside [0, 1] fails, naming the valid keys', () => {
     expect(() => new nn.CrossEntropyLoss({ label_smoothing: 0.1 } as never)).toThrow(
-      /unknown option 'label_smoothing'; expected one of reduction, labelSmoothing/,
+      /unknown option 'label_smoothing' \(did you mean 'labelSmoothing'\?\); valid options are 'reduction', 'labelSmoothing'/,
     );
     expect(() => nn.crossEntropy(logits(), labels(), { labelSmothing: 0.1 } as never)).toThrow(ArgumentError);
     expect(() => new nn.CrossEntropyLoss({ labelSmoothing: 1.5 })).toThrow(/labelSmoothing = 1.5/);

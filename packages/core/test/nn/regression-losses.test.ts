@@ -116,7 +116,7 @@ describe('HuberLoss (PyTorch: ½d² where |d| < δ, else δ·(|d| − ½δ))', (
 describe('bad input and options fail clearly', () => {
   it('unknown or misspelt option keys, bad beta/delta, shape and dtype mismatches', () => {
     expect(() => new nn.SmoothL1Loss({ bata: 1 } as never)).toThrow(
-      /unknown option 'bata'; expected one of reduction, beta/,
+      /unknown option 'bata'; valid options are 'reduction', 'beta'/,
     );
     expect(() => new nn.HuberLoss({ beta: 1 } as never)).toThrow(ArgumentError);
     expect(() => new nn.L1Loss({ reduce: 'sum' } as never)).toThrow(ArgumentError);

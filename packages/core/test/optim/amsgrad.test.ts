@@ -155,7 +155,7 @@ describe('Adam / AdamW amsgrad (PyTorch algorithm)', () => {
     const p = () => [tensor([1], { requiresGrad: true })];
     expect(() => new optim.Adam(p(), { amsgrad: 1 as never })).toThrow(/amsgrad = 1; expected a boolean/);
     expect(() => new optim.Adam(p(), { ams_grad: true } as never)).toThrow(
-      /unknown option 'ams_grad'; expected one of lr, betas, eps, weightDecay, amsgrad/,
+      /unknown option 'ams_grad' \(did you mean 'amsgrad'\?\); valid options are 'lr', 'betas', 'eps', 'weightDecay', 'amsgrad'/,
     );
     expect(() => new optim.Adam(p(), { weight_decay: 0.1 } as never)).toThrow(ArgumentError);
     expect(() => new optim.AdamW([{ params: p(), amsgrad: true, momentum: 0.9 } as never])).toThrow(

@@ -51,11 +51,12 @@ function referenceSGD(o: {
   let w = [...W0];
   let v = [0, 0, 0];
   const out: number[][] = [];
-  for (const g of GRADS) {
+  for (const [k, g] of GRADS.entries()) {
     const gp = g.map((gi, i) => gi + weightDecay * w[i] + l1 * Math.sign(w[i]));
     let step = gp;
     if (momentum > 0) {
-      v = v.map((vi, i) => momentum * vi + (1 - dampening) * gp[i]);
+      // PyTorch: the first velocity is the gradient itself (not dampened).
+      v = k === 0 ? gp : v.map((vi, i) => momentum * vi + (1 - dampening) * gp[i]);
       step = nesterov ? gp.map((gi, i) => gi + momentum * v[i]) : v;
     }
     w = w.map((wi, i) => wi - lr * step[i]);
@@ -86,6 +87,14 @@ describe('SGD', () => {
     // step 1: v = g1; step 2: v = 0.9·g1 + g2 = [0.2, 1.45, 1.1]
     expectClose(got[0], [0.95, -2.05, 3.1]);
     expectClose(got[1], [0.93, -2.195, 2.99]);
+  });
+
+  it('dampening by hand, as PyTorch: v = g on step 1, then v = μv + (1 − d)g', () => {
+    const got = run({ lr: 0.1, momentum: 0.9, dampening: 0.5 });
+    // step 1: v = g1 = [0.5, 0.5, -1] (not 0.5·g1): w = [0.95, -2.05, 3.1]
+    expectClose(got[0], [0.95, -2.05, 3.1]);
+    // step 2: v = 0.9·g1 + 0.5·g2 = [0.325, 0.95, 0.1]: w = [0.9175, -2.145, 3.09]
+    expectClose(got[1], [0.9175, -2.145, 3.09]);
   });
 
   it('momentum with dampening, Nesterov, L2 and L1 match the reference for 3 steps', () => {
