@@ -79,13 +79,16 @@ function pnpmInstalled(root: string): Map<string, Map<string, string>> {
   return byName;
 }
 
-/** A gzipped tarball of `dir` with the `package/` prefix npm expects; hard links stored as files. */
+/**
+ * A tarball of `dir` with the `package/` prefix npm expects; hard links stored as files. Not gzipped
+ * (npm reads plain tar too): some installed packages are tens of MB, and this is all local.
+ */
 function tarDirectory(dir: string): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const tar = spawn(
       'tar',
       [
-        '-czf',
+        '-cf',
         '-',
         '--hard-dereference',
         '--owner=0',

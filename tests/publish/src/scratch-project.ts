@@ -4,7 +4,7 @@
  * from the local registry (src/local-registry.ts). Backends' optional peers are
  * installed too, so every backend gets its chance to run.
  */
-import { cpSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type LocalRegistry, startLocalRegistry } from './local-registry.js';
@@ -38,6 +38,28 @@ export function npmArgs(project: string, registry: string): string[] {
   ];
 }
 
+/**
+ * The workspace removes some third-party dependencies with pnpm overrides (`"parent>dep": "-"` in
+ * pnpm-workspace.yaml, e.g. gpu.js's unused 84 MB `webgpu`), so they are not in its store to serve. The
+ * project does the same with npm: each is overridden by an empty local package.
+ */
+function removedByWorkspace(tmp: string): Record<string, Record<string, string>> {
+  const yaml = readFileSync(join(root, 'pnpm-workspace.yaml'), 'utf8');
+  const out: Record<string, Record<string, string>> = {};
+  let inOverrides = false;
+  for (const line of yaml.split('\n')) {
+    if (/^\S/.test(line)) inOverrides = line.trim() === 'overrides:';
+    const m = inOverrides ? /^\s+["']?([^"'\s>]+)>([^"'\s]+)["']?\s*:\s*["']-["']/.exec(line) : null;
+    if (!m) continue;
+    const [, parent, dep] = m;
+    const dir = join(tmp, 'removed-by-workspace', dep);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: dep, version: '0.0.0-removed' }));
+    out[parent] = { ...out[parent], [dep]: `file:${dir}` };
+  }
+  return out;
+}
+
 export async function installScratchProject(set: PackedSet): Promise<ScratchProject> {
   const registry = await startLocalRegistry(root, set.packages);
   try {
@@ -54,9 +76,10 @@ export async function installScratchProject(set: PackedSet): Promise<ScratchProj
           requested[peer] = range;
       }
     }
+    const overrides = removedByWorkspace(set.tmp);
     writeFileSync(
       join(dir, 'package.json'),
-      `${JSON.stringify({ name: 'polygrad-user-project', private: true, type: 'module' }, null, 2)}\n`,
+      `${JSON.stringify({ name: 'polygrad-user-project', private: true, type: 'module', overrides }, null, 2)}\n`,
     );
     const specs = Object.entries(requested).map(([name, range]) => `${name}@${range}`);
     const npmOutput = await mustRun('npm', ['install', ...npmArgs(dir, registry.url), ...specs], {

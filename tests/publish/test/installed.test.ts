@@ -137,6 +137,13 @@ describe.runIf(project !== null)('in the installed project', () => {
 
   const runnable = reports.flatMap((r) => r.backends.map((b) => ({ ...b, package: r.package })));
 
+  /** Why a backend package's examples cannot run on this machine (none of its backends starts), or null. */
+  function cannotRunHere(pkg: string): string | null {
+    const backends = byPackage.get(pkg);
+    if (!backends || backends.some((b) => b.available)) return null;
+    return `cannot run here: ${backends.map((b) => `${b.name}: ${b.reason}`).join('; ') || 'it registered no backend'}`;
+  }
+
   for (const b of runnable) {
     it.skipIf(!b.available)(
       `${b.name} (${b.package}) trains a few steps${b.available ? '' : ` — cannot run here: ${b.reason}`}`,
@@ -216,11 +223,16 @@ describe.runIf(project !== null)('in the installed project', () => {
     const exDir = join(dir, 'readme');
     const readmes = [
       { rel: 'README.md', file: join(root, 'README.md') },
-      ...set.packages.map((p) => ({ rel: `${p.rel}/README.md`, file: join(p.unpacked, 'README.md') })),
+      ...set.packages.map((p) => ({
+        rel: `${p.rel}/README.md`,
+        file: join(p.unpacked, 'README.md'),
+        cannotRun: cannotRunHere(p.name),
+      })),
     ];
     const examples = readmes.flatMap((r) =>
       readmeExamples(r.file).runnable.map((ex, i) => ({
         ...ex,
+        cannotRun: 'cannotRun' in r ? r.cannotRun : null,
         where: `${r.rel}:${ex.line}`,
         file: join(
           exDir,
@@ -268,28 +280,31 @@ describe.runIf(project !== null)('in the installed project', () => {
     });
 
     for (const ex of examples) {
-      it(`${ex.where} runs`, async () => {
-        const js = ex.file.replace(/\.(ts|mjs)$/, '.run.mjs');
-        const { code } = await esbuild.transform(readFileSync(ex.file, 'utf8'), {
-          loader: ex.lang,
-          format: 'esm',
-          target: 'es2022',
-        });
-        writeFileSync(js, code);
-        const r = await runAsync(process.execPath, [js], {
-          cwd: dirname(js),
-          env: cleanEnv(),
-          timeout: 120_000,
-        });
-        expect(r.status, `${ex.where}\n${r.stdout}\n${r.stderr}`).toBe(0);
-        const printed = r.stdout.split('\n').map((l) => l.trim());
-        let at = 0;
-        for (const want of ex.output) {
-          const found = printed.indexOf(want, at);
-          expect(found, `${ex.where} prints "${want}" (in order)\n${r.stdout}`).toBeGreaterThanOrEqual(0);
-          at = found + 1;
-        }
-      });
+      it.skipIf(ex.cannotRun !== null)(
+        `${ex.where} runs${ex.cannotRun ? ` — ${ex.cannotRun}` : ''}`,
+        async () => {
+          const js = ex.file.replace(/\.(ts|mjs)$/, '.run.mjs');
+          const { code } = await esbuild.transform(readFileSync(ex.file, 'utf8'), {
+            loader: ex.lang,
+            format: 'esm',
+            target: 'es2022',
+          });
+          writeFileSync(js, code);
+          const r = await runAsync(process.execPath, [js], {
+            cwd: dirname(js),
+            env: cleanEnv(),
+            timeout: 120_000,
+          });
+          expect(r.status, `${ex.where}\n${r.stdout}\n${r.stderr}`).toBe(0);
+          const printed = r.stdout.split('\n').map((l) => l.trim());
+          let at = 0;
+          for (const want of ex.output) {
+            const found = printed.indexOf(want, at);
+            expect(found, `${ex.where} prints "${want}" (in order)\n${r.stdout}`).toBeGreaterThanOrEqual(0);
+            at = found + 1;
+          }
+        },
+      );
     }
   });
 });

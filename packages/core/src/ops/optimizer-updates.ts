@@ -73,6 +73,7 @@ export interface SgdUpdateResult {
   readonly param: Tensor;
   readonly velocity: Tensor | null;
 }
+/** New values for a parameter and its Adam moments, computed into new storage, not yet assigned. */
 export interface AdamUpdateResult {
   readonly param: Tensor;
   readonly m: Tensor;
