@@ -3,7 +3,7 @@ import type { Reporter, TestModule } from 'vitest/node';
 /**
  * Prints one closing line, `Summary: N passed, N failed, N skipped`, after
  * Vitest's own output, so CI can read the counts. A test file that fails to
- * load counts as one failure.
+ * load, or whose hooks fail, counts as (at least) one failure.
  */
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>): void {
@@ -11,15 +11,17 @@ export default class SummaryReporter implements Reporter {
     let failed = 0;
     let skipped = 0;
     for (const mod of testModules) {
-      let tests = 0;
+      let failedHere = 0;
       for (const test of mod.children.allTests()) {
-        tests++;
         const state = test.result().state;
         if (state === 'passed') passed++;
-        else if (state === 'failed') failed++;
+        else if (state === 'failed') failedHere++;
         else skipped++;
       }
-      if (tests === 0 && mod.state() === 'failed') failed++;
+      // A file that failed with no failing test (it did not load, or a beforeAll/afterAll hook threw and
+      // its tests were skipped) is one failure, never a clean line of skips.
+      if (failedHere === 0 && mod.state() === 'failed') failedHere = 1;
+      failed += failedHere;
     }
     failed += unhandledErrors.length;
     process.stdout.write(`\nSummary: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);

@@ -6,6 +6,10 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
+/**
+ * The differences from the contract found by probing a TF.js backend at initialisation; each one found is
+ * corrected by the adapter and listed in `deviceInfo().fixes`.
+ */
 export interface TfjsFixes {
   /** `maximum`/`minimum` return the other operand when one is NaN (tfjs-wasm); the contract propagates NaN. */
   readonly maxMinDropNaN: boolean;

@@ -1,10 +1,16 @@
 /** What each TF.js backend really does, declared once (core and the conformance suite read it). */
 import type { BackendCapabilities, Int32Semantics, Precision } from '@polygrad/core';
 
+/** The TF.js backends the adapter runs on. */
 export type TfjsBackendKind = 'cpu' | 'wasm' | 'webgl';
 
+/** Every TF.js backend kind, in registration order. */
 export const TFJS_KINDS: readonly TfjsBackendKind[] = ['cpu', 'wasm', 'webgl'];
 
+/**
+ * What one TF.js backend really does, declared once: its package, precision, int32 semantics, memory and
+ * priority.
+ */
 export interface TfjsProfile {
   /** The npm package that registers this TF.js backend. */
   readonly package: string;
@@ -16,6 +22,7 @@ export interface TfjsProfile {
   readonly priority: number;
 }
 
+/** The profile of each TF.js backend kind. */
 export const TFJS_PROFILES: Readonly<Record<TfjsBackendKind, TfjsProfile>> = {
   // Plain JS over typed arrays: float32 ops are computed in float64 and rounded once; int32 in Int32Array wraps.
   cpu: {

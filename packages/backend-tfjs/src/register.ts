@@ -2,6 +2,10 @@ import { registerBackend } from '@polygrad/core';
 import { createTfjsBackend } from './backend.js';
 import { TFJS_PROFILES, type TfjsBackendKind } from './profiles.js';
 
+/**
+ * Options of `registerTfjsBackend`: the name and priority to register under, and a loader for the TF.js
+ * backend package.
+ */
 export interface RegisterTfjsOptions {
   /** Polygrad backend name (default `tfjs-<kind>`). */
   readonly name?: string;

@@ -20,6 +20,10 @@ import { WasmRuntime } from './runtime/runtime.js';
 import type { ThreadStats } from './runtime/thread-pool.js';
 import { WasmStorage } from './storage.js';
 
+/**
+ * Options of `createWasmBackend` (see the README's options table): name, threads, SIMD build, memory limits,
+ * worker spin.
+ */
 export interface WasmBackendOptions {
   /** Name the backend reports (and must be registered under). Default 'wasm'. */
   readonly name?: string;

@@ -8,6 +8,7 @@ import { activationBackward, adamUpdate, sgdUpdate } from './kernels/optimizers.
 import { argReduce, reduce } from './kernels/reduce.js';
 import { crossEntropy, crossEntropyBackward, softmax, softmaxBackward } from './kernels/softmax.js';
 
+/** Options of `createWebGLBackend`: the GL mode to force and how to explain a context that cannot open. */
 export type WebGLBackendOptions = OpenOptions;
 
 /** The backend object plus counters tests and benchmarks read (compiles, runs). */

@@ -25,6 +25,7 @@ import { markdownTable, type Table, textTable } from './format/table.js';
  */
 export type CoverageStatus = 'native' | 'partial' | 'declined' | 'composed' | 'missing';
 
+/** One backend's status for one kernel (with the declined dtypes and reasons where it declines some). */
 export interface CoverageCell {
   readonly status: CoverageStatus;
   /** For `partial` and `declined`: the backend's reason, per dtype where it differs. */
@@ -33,6 +34,7 @@ export interface CoverageCell {
   readonly declinedDTypes?: readonly string[];
 }
 
+/** One kernel of the matrix: its tier, summary, number of cases and one cell per backend. */
 export interface CoverageRow {
   readonly kernel: KernelName;
   readonly tier: KernelTier;
@@ -42,6 +44,7 @@ export interface CoverageRow {
   readonly cells: readonly CoverageCell[];
 }
 
+/** The kernel × backend coverage matrix: backend names (columns) and one row per kernel. */
 export interface CoverageMatrix {
   readonly backends: readonly string[];
   readonly rows: readonly CoverageRow[];
@@ -66,6 +69,7 @@ function cellFor(b: CoverageBackend, kernel: KernelName): CoverageCell {
   return { status: KERNELS[kernel].tier === 'fused' ? 'composed' : 'missing' };
 }
 
+/** The kernel × backend coverage matrix of `backends`, from what each provides and declines. */
 export function coverageMatrix(backends: readonly CoverageBackend[]): CoverageMatrix {
   const cases = kernelCoverage();
   return {
@@ -174,7 +178,9 @@ export function coverageMarkdown(m: CoverageMatrix): string {
     .trimEnd();
 }
 
+/** The line that opens the generated coverage block in a README. */
 export const COVERAGE_START = '<!-- polygrad-coverage:start -->';
+/** The line that closes the generated coverage block in a README. */
 export const COVERAGE_END = '<!-- polygrad-coverage:end -->';
 
 /** Index of `marker` on a line of its own in `text` (not a mention of it in prose), or -1. */

@@ -3,6 +3,10 @@ import { KERNEL_NAMES, type KernelName } from '@polygrad/core';
 import { listCases } from './cases/index.js';
 import type { Category, ListOptions } from './types.js';
 
+/**
+ * For every kernel of core's `KERNELS` table, the number of cases per category that exercise it (cases
+ * selected by `options`, as in `listCases`).
+ */
 export function kernelCoverage(
   options: ListOptions = {},
 ): Record<KernelName, Partial<Record<Category, number>>> {

@@ -23,6 +23,10 @@ export {
 } from './coverage-matrix.js';
 export { formatReportMarkdown, formatReportText, type ReportFormatOptions } from './format/report.js';
 export { ORACLE_CATEGORIES, oracleBackendName } from './oracle.js';
+/**
+ * The independent naive float64 reference implementations the cases compare against (plain loops over
+ * `Float64Array`; no backend involved).
+ */
 export * as reference from './reference/index.js';
 export { evaluateChecks, type RunCaseOptions, runCase, runConformance } from './runner.js';
 export {

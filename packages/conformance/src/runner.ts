@@ -21,6 +21,7 @@ import type {
   RunOptions,
 } from './types.js';
 
+/** How `runCase` runs one case: the float dtype, and the seed and number of runs of property-based cases. */
 export interface RunCaseOptions {
   readonly dtype: FloatDType;
   readonly seed?: number;

@@ -38,9 +38,12 @@
  */
 import type { DType, Precision } from '@polygrad/core';
 
+/** The constant C in rtol = C · ε · √max(k, 1) (see the module comment). */
 export const C_TOLERANCE = 8;
+/** The constant C_FD in the finite-difference tolerance C_FD · ε^(2/3) · max(1, S). */
 export const C_FINITE_DIFFERENCE = 1000;
 
+/** An absolute and a relative tolerance: a value passes iff |actual − expected| ≤ atol + rtol·|expected|. */
 export interface Tolerance {
   readonly atol: number;
   readonly rtol: number;

@@ -2,6 +2,7 @@
 import type { Backend, DType, GradcheckReport, KernelName, Precision, Tensor } from '@polygrad/core';
 import type { Tolerance } from './tolerance.js';
 
+/** Every category of case, in report order (see the README for what each checks). */
 export const CATEGORIES = [
   'forward',
   'gradient',
@@ -21,6 +22,7 @@ export const CATEGORIES = [
   'size',
   'decision',
 ] as const;
+/** A category of case, one of `CATEGORIES`. */
 export type Category = (typeof CATEGORIES)[number];
 
 /** The float dtype a run of the suite exercises. */
@@ -72,6 +74,7 @@ export interface GradcheckCheck {
   readonly label: string;
   readonly dtype: DType;
   readonly inputs?: readonly ArrayLike<number>[];
+  /** Runs the finite-difference comparison with the runner's `step` and tolerance. */
   evaluate(step: number, tol: Tolerance): GradcheckReport;
 }
 
@@ -83,6 +86,7 @@ export interface BooleanCheck {
   readonly message: string;
 }
 
+/** One check a case produces; the case passes when all of its checks pass. */
 export type Check = NumericCheck | GradcheckCheck | BooleanCheck;
 
 /** Everything a case gets to run against one backend at one dtype. */
@@ -125,8 +129,10 @@ export interface Skip {
   readonly skip: string;
 }
 
+/** What running a case gives: its checks, or why it was skipped. */
 export type CaseOutcome = readonly Check[] | Skip;
 
+/** One case of the suite: named, tied to one kernel and category, run against the active backend. */
 export interface ConformanceCase {
   /** Unique, stable name, e.g. `forward/unary/exp`. */
   readonly name: string;
@@ -141,12 +147,17 @@ export interface ConformanceCase {
    * reports such a case as declined, never as passed.
    */
   readonly requires?: (backend: Backend) => string | null;
+  /**
+   * Runs the case on the backend in `ctx` and returns its checks (or a skip); it must free every tensor it
+   * creates.
+   */
   run(ctx: CaseContext): CaseOutcome | Promise<CaseOutcome>;
 }
 
 /** passed / failed; skipped (not applicable: dtype not stored); declined (the backend declared it does not do this). */
 export type CaseStatus = 'passed' | 'failed' | 'skipped' | 'declined';
 
+/** The result of one case on one backend and dtype, with its worst errors and the tolerance used. */
 export interface CaseResult {
   readonly name: string;
   readonly kernel: KernelName;
@@ -205,6 +216,7 @@ export interface OracleOutcome {
  */
 export type Tier = 'full' | 'quick';
 
+/** Which cases to select; every field narrows the selection. */
 export interface ListOptions {
   /** 'full' (default): every case; 'quick': without the size tier. */
   readonly tier?: Tier;
@@ -220,6 +232,7 @@ export interface ListOptions {
   readonly numRuns?: number;
 }
 
+/** The cases to run (as `ListOptions`) and the float dtype to run them in (default float32). */
 export interface RunOptions extends ListOptions {
   readonly dtype?: FloatDType;
   /**
@@ -235,6 +248,7 @@ export interface RunOptions extends ListOptions {
   readonly onResult?: (result: CaseResult, done: number, total: number) => void | Promise<void>;
 }
 
+/** Totals of a run: per status, per category, failing kernels and worst errors. */
 export interface ConformanceSummary {
   readonly backend: string;
   readonly precision: Precision;
@@ -256,6 +270,7 @@ export interface ConformanceSummary {
   readonly oracle?: { backend: string; compared: number; failed: number; unavailable: number };
 }
 
+/** What `runConformance` returns: the summary and every case's result. */
 export interface ConformanceReport {
   readonly summary: ConformanceSummary;
   readonly results: readonly CaseResult[];

@@ -8,15 +8,30 @@ import type { FloatDType, ListOptions } from './types.js';
 
 /** The subset of a test context the suite uses: Vitest's `context.skip(note)`. */
 export interface SkipContext {
+  /** Marks the running test as skipped with a note. */
   skip?: (note?: string) => void;
 }
 
+/**
+ * The test-runner functions `defineConformanceSuite` registers its tests with (Vitest's, or any with the same
+ * shape).
+ */
 export interface TestApi {
+  /** Groups tests under a name. */
   describe: (name: string, fn: () => void) => void;
+  /** Registers one test; `ctx.skip(note)` may mark it skipped. */
   it: (name: string, fn: (ctx: SkipContext) => Promise<void>, timeout?: number) => void;
-  expect: (actual: unknown, message?: string) => { toBe(expected: unknown): void };
+  /** An assertion: `expect(actual, message).toBe(expected)` must throw when they differ. */
+  expect: (
+    actual: unknown,
+    message?: string,
+  ) => {
+    /** Throws when `actual` is not `expected` (`Object.is`). */
+    toBe(expected: unknown): void;
+  };
 }
 
+/** Which cases `defineConformanceSuite` registers (as `ListOptions`), in which dtypes, with what timeout. */
 export interface SuiteOptions extends ListOptions {
   /** Float dtypes to run; default both. Each gets its own describe block. */
   readonly dtypes?: readonly FloatDType[];

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const readme = readFileSync(join(dir, 'README.md'), 'utf8');
-const blocks = [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]);
+// A block may be marked `js fragment` (not run by the README-example check of tests/publish).
+const blocks = [...readme.matchAll(/```js(?: fragment)?\n([\s\S]*?)```/g)].map((m) => m[1]);
 
 describe('README example', () => {
   it.each(['my-backend.js', 'conformance.test.js'])('shows examples/%s verbatim', (file) => {

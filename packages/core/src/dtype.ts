@@ -3,6 +3,7 @@ import { DTypeError } from './errors.js';
 /** Element types a tensor can hold. `bool` is stored as 0/1 bytes. */
 export type DType = 'float32' | 'float64' | 'int32' | 'bool';
 
+/** Every dtype. */
 export const DTYPES: readonly DType[] = ['float32', 'float64', 'int32', 'bool'];
 
 /** The typed array a backend reads and writes for each dtype. */
@@ -13,6 +14,7 @@ export interface DTypeArrayMap {
   bool: Uint8Array;
 }
 
+/** The typed array of any dtype (see `DTypeArrayMap`). */
 export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
 
 /** Throw a DTypeError naming `op` unless `dtype` is one of DTYPES (e.g. 'float16' is not). */
@@ -25,6 +27,7 @@ export function checkDType(op: string, dtype: unknown): asserts dtype is DType {
   }
 }
 
+/** Bytes one element of `dtype` takes. */
 export function bytesPerElement(dtype: DType): number {
   switch (dtype) {
     case 'float64':
@@ -37,6 +40,7 @@ export function bytesPerElement(dtype: DType): number {
   }
 }
 
+/** A new zero-filled typed array of `dtype` with `size` elements. */
 export function allocArray(dtype: DType, size: number): TypedArray {
   switch (dtype) {
     case 'float32':
@@ -50,6 +54,7 @@ export function allocArray(dtype: DType, size: number): TypedArray {
   }
 }
 
+/** True for float32 and float64. */
 export function isFloat(dtype: DType): boolean {
   return dtype === 'float32' || dtype === 'float64';
 }
@@ -60,6 +65,7 @@ export function promoteTypes(a: DType, b: DType): DType {
   return rank[a] >= rank[b] ? a : b;
 }
 
+/** True when `x` is the typed array of some dtype. */
 export function isTypedArray(x: unknown): x is TypedArray {
   return (
     x instanceof Float32Array ||

@@ -49,11 +49,13 @@ export function statsFor(name: string): Stats {
   return s;
 }
 
+/** Live tensors, bytes and buffers on one backend. */
 export interface BackendUsage {
   readonly tensors: number;
   readonly bytes: number;
   readonly buffers: number;
 }
+/** What `memory()` reports: live tensors and bytes in total and per backend. */
 export interface MemoryInfo {
   /** Live tensors across all backends. */
   readonly tensors: number;
@@ -134,6 +136,7 @@ export function liveTensors(): number {
   return n;
 }
 
+/** True unless inside `noGrad` (ops record the graph only then). */
 export function isGradEnabled(): boolean {
   return state.gradEnabled;
 }

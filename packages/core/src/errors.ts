@@ -25,6 +25,7 @@ export class GradError extends PolygradError {}
 /** A kernel produced NaN/Inf while debug numerics checking was on. */
 export class NumericsError extends PolygradError {}
 
+/** A shape as error messages write it: `[2, 3]`. */
 export function fmtShape(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;
 }

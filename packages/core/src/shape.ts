@@ -1,11 +1,13 @@
 import { AxisError, fmtShape, ShapeError } from './errors.js';
 
+/** Number of elements of `shape` (1 for a scalar). */
 export function sizeOf(shape: readonly number[]): number {
   let n = 1;
   for (const d of shape) n *= d;
   return n;
 }
 
+/** True when two shapes have the same dimensions. */
 export function shapesEqual(a: readonly number[], b: readonly number[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
@@ -64,6 +66,7 @@ export function normAxes(op: string, axes: number | readonly number[] | undefine
   return unique;
 }
 
+/** Throws a ShapeError naming `op` unless every dimension is a non-negative integer. */
 export function checkShape(op: string, shape: readonly number[]): void {
   if (!Array.isArray(shape)) {
     const hint = typeof shape === 'number' ? ` such as [${shape}]` : '';
@@ -79,6 +82,7 @@ export function checkShape(op: string, shape: readonly number[]): void {
   }
 }
 
+/** Row-major strides of `shape`, in elements. */
 export function stridesOf(shape: readonly number[]): number[] {
   const s = new Array<number>(shape.length);
   let acc = 1;

@@ -30,6 +30,9 @@ export interface GradNode {
   readonly owned?: readonly Tensor[];
 }
 
+/**
+ * A tensor's values as nested arrays: a number (or boolean) for a scalar, arrays nested one level per axis.
+ */
 export type NestedArray = number | boolean | NestedArray[];
 
 const finalizer =
@@ -202,6 +205,10 @@ export class Tensor {
   async array(): Promise<NestedArray> {
     return toNested(await this.data(), this.shape, this.dtype);
   }
+  /**
+   * Values as nested arrays, read synchronously (as `dataSync()`; throws on backends without synchronous
+   * readback).
+   */
   arraySync(): NestedArray {
     return toNested(this.dataSync(), this.shape, this.dtype);
   }
@@ -236,114 +243,159 @@ export class Tensor {
   }
 
   // ---- chainable ops: each delegates to the op function of the same name ----
+  /** Elementwise `this + b`, NumPy broadcasting. */
   add(b: TensorLike): Tensor {
     return ops.add(this, b);
   }
+  /** Elementwise `this − b`, NumPy broadcasting. */
   sub(b: TensorLike): Tensor {
     return ops.sub(this, b);
   }
+  /** Elementwise `this · b`, NumPy broadcasting. */
   mul(b: TensorLike): Tensor {
     return ops.mul(this, b);
   }
+  /** Elementwise `this / b`, NumPy broadcasting (integers divide in float32). */
   div(b: TensorLike): Tensor {
     return ops.div(this, b);
   }
+  /** Elementwise `this ** b`, NumPy broadcasting. */
   pow(b: TensorLike): Tensor {
     return ops.pow(this, b);
   }
+  /** Elementwise maximum; on ties the gradient goes to `b` (the seed's Max module). */
   maximum(b: TensorLike): Tensor {
     return ops.maximum(this, b);
   }
+  /** Elementwise minimum; on ties the gradient goes to `b`. */
   minimum(b: TensorLike): Tensor {
     return ops.minimum(this, b);
   }
+  /** Elementwise `this == b` as a bool tensor. */
   equal(b: TensorLike): Tensor {
     return ops.equal(this, b);
   }
+  /** Elementwise `this != b` as a bool tensor. */
   notEqual(b: TensorLike): Tensor {
     return ops.notEqual(this, b);
   }
+  /** Elementwise `this < b` as a bool tensor. */
   less(b: TensorLike): Tensor {
     return ops.less(this, b);
   }
+  /** Elementwise `this <= b` as a bool tensor. */
   lessEqual(b: TensorLike): Tensor {
     return ops.lessEqual(this, b);
   }
+  /** Elementwise `this > b` as a bool tensor. */
   greater(b: TensorLike): Tensor {
     return ops.greater(this, b);
   }
+  /** Elementwise `this >= b` as a bool tensor. */
   greaterEqual(b: TensorLike): Tensor {
     return ops.greaterEqual(this, b);
   }
+  /** Elementwise −x. */
   neg(): Tensor {
     return ops.neg(this);
   }
+  /** Elementwise eˣ. */
   exp(): Tensor {
     return ops.exp(this);
   }
+  /** Elementwise natural logarithm. */
   log(): Tensor {
     return ops.log(this);
   }
+  /** Elementwise square root. */
   sqrt(): Tensor {
     return ops.sqrt(this);
   }
+  /** Elementwise 1/√x. */
   rsqrt(): Tensor {
     return ops.rsqrt(this);
   }
+  /** Elementwise |x|. */
   abs(): Tensor {
     return ops.abs(this);
   }
+  /** Elementwise sign: −1, 0 or 1 (NaN stays NaN). */
   sign(): Tensor {
     return ops.sign(this);
   }
+  /** Elementwise x². */
   square(): Tensor {
     return ops.square(this);
   }
+  /** Elementwise 1/x. */
   reciprocal(): Tensor {
     return ops.reciprocal(this);
   }
+  /** Elementwise max(x, 0); the gradient is masked where x < 0. */
   relu(): Tensor {
     return ops.relu(this);
   }
+  /** Elementwise logistic sigmoid 1 / (1 + e^−x). */
   sigmoid(): Tensor {
     return ops.sigmoid(this);
   }
+  /** Elementwise hyperbolic tangent. */
   tanh(): Tensor {
     return ops.tanh(this);
   }
+  /** Elementwise softplus log(1 + eˣ), computed stably. */
   softplus(): Tensor {
     return ops.softplus(this);
   }
+  /** Sum over `axes` (all when omitted), keeping reduced axes as size 1 with `keepdims`. */
   sum(axes?: Axes, keepdims?: boolean): Tensor {
     return ops.sum(this, axes, keepdims);
   }
+  /** Mean over `axes` (all when omitted). */
   mean(axes?: Axes, keepdims?: boolean): Tensor {
     return ops.mean(this, axes, keepdims);
   }
+  /** Maximum over `axes` (all when omitted); the gradient is split evenly among ties. */
   max(axes?: Axes, keepdims?: boolean): Tensor {
     return ops.max(this, axes, keepdims);
   }
+  /** Minimum over `axes` (all when omitted); the gradient is split evenly among ties. */
   min(axes?: Axes, keepdims?: boolean): Tensor {
     return ops.min(this, axes, keepdims);
   }
+  /** Product over `axes` (all when omitted). */
   prod(axes?: Axes, keepdims?: boolean): Tensor {
     return ops.prod(this, axes, keepdims);
   }
+  /**
+   * Index of the largest value along `axis` (of the flattened tensor when omitted), int32; the first on ties.
+   */
   argmax(axis?: number, keepdims?: boolean): Tensor {
     return ops.argmax(this, axis, keepdims);
   }
+  /**
+   * Index of the smallest value along `axis` (of the flattened tensor when omitted), int32; the first on
+   * ties.
+   */
   argmin(axis?: number, keepdims?: boolean): Tensor {
     return ops.argmin(this, axis, keepdims);
   }
+  /** log Σ exp(x) over `axes`, computed stably. */
   logsumexp(axes?: Axes, keepdims?: boolean): Tensor {
     return ops.logsumexp(this, axes, keepdims);
   }
+  /**
+   * Matrix product with `b` (batched, broadcast batch dims; transpose flags without materialising a
+   * transpose).
+   */
   matmul(b: Tensor, opts?: ops.MatmulOptions): Tensor {
     return ops.matmul(this, b, opts);
   }
+  /** The same values in a new shape with as many elements; one dimension may be −1 (inferred). */
   reshape(shape: readonly number[]): Tensor {
     return ops.reshape(this, shape);
   }
+  /** Merges the dims from `startDim` to `endDim` (default all) into one. */
   flatten(startDim?: number, endDim?: number): Tensor {
     return ops.flatten(this, startDim, endDim);
   }
@@ -361,15 +413,19 @@ export class Tensor {
   permute(...dims: number[] | [readonly number[]]): Tensor {
     return ops.permute(this, ...dims);
   }
+  /** Removes size-1 axes (the given ones, which must have size 1, or all). */
   squeeze(axes?: number | readonly number[]): Tensor {
     return ops.squeeze(this, axes);
   }
+  /** Inserts a size-1 axis at `axis`. */
   unsqueeze(axis: number): Tensor {
     return ops.unsqueeze(this, axis);
   }
+  /** Broadcasts to `shape` (NumPy rules; −1 keeps a dimension); a copy, not a view. */
   expand(shape: readonly number[]): Tensor {
     return ops.expand(this, shape);
   }
+  /** The block starting at `begin` with `size` elements per axis (−1 or omitted: to the end). */
   slice(begin: readonly number[], size?: readonly number[]): Tensor {
     return ops.slice(this, begin, size);
   }
@@ -385,21 +441,30 @@ export class Tensor {
   gatherAlong(indices: Tensor, axis: number): Tensor {
     return ops.takeAlongAxis(this, indices, axis);
   }
+  /** Stable softmax along `axis` (default the last). */
   softmax(axis?: number): Tensor {
     return ops.softmax(this, axis);
   }
+  /** Stable log-softmax along `axis` (default the last): x − logsumexp(x). */
   logSoftmax(axis?: number): Tensor {
     return ops.logSoftmax(this, axis);
   }
+  /** The values converted to `dtype`. */
   cast(dtype: DType): Tensor {
     return ops.cast(this, dtype);
   }
+  /** A copy that is part of the graph (gradients flow back through it). */
   clone(): Tensor {
     return ops.clone(this);
   }
+  /** The same values (sharing storage) cut from the graph: no gradient flows back through it. */
   detach(): Tensor {
     return ops.detach(this);
   }
+  /**
+   * A copy on another registered backend; gradients flow back across the move. Needs synchronous readback on
+   * this backend (otherwise use `toAsync`).
+   */
   to(backendName: string): Tensor {
     return ops.to(this, backendName);
   }

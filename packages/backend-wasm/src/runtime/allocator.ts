@@ -45,6 +45,7 @@ export function classBytes(cls: number): number {
 
 export class OutOfMemoryError extends Error {}
 
+/** What the linear-memory allocator holds: memory size, heap top, live and free-listed bytes. */
 export interface AllocatorStats {
   /** Bytes of linear memory (what the WebAssembly.Memory holds). */
   readonly memoryBytes: number;

@@ -11,6 +11,10 @@ import {
   WASM_SIMD_SHARED,
 } from '../generated/wasm-builds.js';
 
+/**
+ * Which WebAssembly build runs: 128-bit SIMD, or relaxed SIMD (fused multiply-add) where the runtime
+ * validates it.
+ */
 export type SimdLevel = 'relaxed-simd' | 'simd';
 
 /** The functions the module exports (assembly/index.ts). */

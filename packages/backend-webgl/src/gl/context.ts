@@ -11,6 +11,7 @@ import { GPU, HeadlessGLKernel, WebGL2Kernel, WebGLKernel } from 'gpu.js';
 import type { GpuKernel, GpuTexture } from './gpu-types.js';
 import { addNatives } from './natives.js';
 
+/** Which WebGL context gpu.js runs on: headless-gl in Node, WebGL2 or WebGL1 in browsers. */
 export type GLMode = 'headlessgl' | 'webgl2' | 'webgl';
 
 /** What a WebGL context reports about itself (shown by listBackends()). */

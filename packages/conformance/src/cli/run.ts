@@ -13,9 +13,19 @@ import type { ConformanceReport } from '../types.js';
 import { type CliOptions, parseCliArgs, USAGE, UsageError } from './args.js';
 import { createProgress } from './progress.js';
 
+/** Where the command writes (stdout, stderr) and the directory it resolves relative paths against. */
 export interface CliIO {
-  readonly stdout: { write(s: string): unknown };
-  readonly stderr: NodeJS.WriteStream | { write(s: string): unknown; isTTY?: boolean };
+  readonly stdout: {
+    /** Writes text to standard output. */
+    write(s: string): unknown;
+  };
+  readonly stderr:
+    | NodeJS.WriteStream
+    | {
+        /** Writes text to standard error (progress, errors). */
+        write(s: string): unknown;
+        isTTY?: boolean;
+      };
   readonly cwd: string;
 }
 

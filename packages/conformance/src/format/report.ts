@@ -2,6 +2,7 @@
 import { CATEGORIES, type CaseResult, type ConformanceReport } from '../types.js';
 import { markdownTable, type Table, textTable } from './table.js';
 
+/** Options of the report formatters. */
 export interface ReportFormatOptions {
   /** How many of the largest errors to list (default 5). */
   readonly worst?: number;
@@ -99,6 +100,10 @@ function oracleLine(report: ConformanceReport): string | null {
   return `second reference: oracle '${o.backend}' — ${o.compared} cases compared, ${o.failed} disagree, ${o.unavailable} not comparable`;
 }
 
+/**
+ * The report as the command line prints it: counts per category, the cases closest to their tolerance,
+ * declined and skipped cases, failures and the verdict.
+ */
 export function formatReportText(report: ConformanceReport, options: ReportFormatOptions = {}): string {
   const s = report.summary;
   const out: string[] = [];
@@ -138,6 +143,7 @@ export function formatReportText(report: ConformanceReport, options: ReportForma
   return out.join('\n');
 }
 
+/** The same summary as `formatReportText`, as markdown. */
 export function formatReportMarkdown(report: ConformanceReport, options: ReportFormatOptions = {}): string {
   const s = report.summary;
   const out: string[] = [];

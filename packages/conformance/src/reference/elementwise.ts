@@ -12,14 +12,20 @@ export function roundHalfEven(x: number): number {
   return f % 2 === 0 ? f : f + 1;
 }
 
+/** Logistic sigmoid 1 / (1 + e^−x), in the form that does not overflow for large |x|. */
 export function sigmoid(x: number): number {
   return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
 }
 
+/** softplus log(1 + eˣ), computed stably as max(x, 0) + log1p(e^−|x|). */
 export function softplus(x: number): number {
   return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
 }
 
+/**
+ * The float64 scalar function of a unary op of core's kernel table (NaN rules and half-to-even rounding
+ * included).
+ */
 export function unaryFn(op: UnaryOp): (x: number) => number {
   switch (op) {
     case 'neg':
@@ -157,6 +163,7 @@ export function binaryPartials(op: BinaryOp): (a: number, b: number) => [number,
   }
 }
 
+/** The scalar function of a comparison op: 1 where it holds, else 0. */
 export function compareFn(op: CompareOp): (a: number, b: number) => number {
   switch (op) {
     case 'equal':
@@ -174,11 +181,15 @@ export function compareFn(op: CompareOp): (a: number, b: number) => number {
   }
 }
 
+/** A unary op applied to every element of `x`. */
 export const unary = (op: UnaryOp, x: NDArray): NDArray => broadcastMap([x], unaryFn(op));
+/** A binary op with NumPy broadcasting; `int32` selects int32 semantics (wrapping, truncating division). */
 export const binary = (op: BinaryOp, a: NDArray, b: NDArray, int32 = false): NDArray =>
   broadcastMap([a, b], binaryFn(op, int32));
+/** A comparison with NumPy broadcasting: 1 where it holds, else 0. */
 export const compare = (op: CompareOp, a: NDArray, b: NDArray): NDArray =>
   broadcastMap([a, b], compareFn(op));
+/** `where`: `a` where `cond` is non-zero, else `b`, all three broadcast together. */
 export const select = (cond: NDArray, a: NDArray, b: NDArray): NDArray =>
   broadcastMap([cond, a, b], (c, x, y) => (c !== 0 ? x : y));
 

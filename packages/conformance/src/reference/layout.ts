@@ -2,6 +2,7 @@
 import type { DType } from '@polygrad/core';
 import { broadcastIndex, type NDArray, nd, ravel, unravel } from './ndarray.js';
 
+/** Axis permutation: output axis i is input axis `perm[i]`. */
 export function transpose(x: NDArray, perm: readonly number[]): NDArray {
   const shape = perm.map((p) => x.shape[p]);
   const out = nd(shape);
@@ -14,6 +15,7 @@ export function transpose(x: NDArray, perm: readonly number[]): NDArray {
   return out;
 }
 
+/** The block starting at `begin` with `size` elements along each axis. */
 export function slice(x: NDArray, begin: readonly number[], size: readonly number[]): NDArray {
   const out = nd(size);
   for (let i = 0; i < out.data.length; i++) {
@@ -23,6 +25,7 @@ export function slice(x: NDArray, begin: readonly number[], size: readonly numbe
   return out;
 }
 
+/** Constant padding: `[before, after]` elements of `value` along each axis. */
 export function pad(x: NDArray, paddings: readonly (readonly [number, number])[], value = 0): NDArray {
   const shape = x.shape.map((d, i) => d + paddings[i][0] + paddings[i][1]);
   const out = nd(shape);
@@ -34,6 +37,7 @@ export function pad(x: NDArray, paddings: readonly (readonly [number, number])[]
   return out;
 }
 
+/** Concatenation along `axis` (every other dimension equal). */
 export function concat(xs: readonly NDArray[], axis: number): NDArray {
   const shape = [...xs[0].shape];
   shape[axis] = xs.reduce((n, x) => n + x.shape[axis], 0);
@@ -50,6 +54,7 @@ export function concat(xs: readonly NDArray[], axis: number): NDArray {
   return out;
 }
 
+/** Broadcast `x` to `shape` (NumPy rules), materialised. */
 export function expand(x: NDArray, shape: readonly number[]): NDArray {
   const out = nd(shape);
   for (let i = 0; i < out.data.length; i++) out.data[i] = x.data[broadcastIndex(unravel(i, shape), x.shape)];

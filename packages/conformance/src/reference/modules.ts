@@ -36,6 +36,7 @@ export function linearModule(
   return { y, dx, dw, db };
 }
 
+/** How a loss reduces its per-sample values, as in PyTorch's `reduction`. */
 export type ReductionName = 'mean' | 'sum' | 'none';
 
 /** Reduce per-sample losses; `seed` is the upstream gradient of the reduced loss (a scalar, or [N] for 'none'). */
@@ -120,7 +121,13 @@ export function normalizeStats(
   data: NDArray,
   axis: number | null,
   eps: number,
-): { mean: Float64Array; std: Float64Array; divisor: Float64Array; channelOf: (i: number) => number } {
+): {
+  mean: Float64Array;
+  std: Float64Array;
+  divisor: Float64Array;
+  /** The channel of flat index i. */
+  channelOf: (i: number) => number;
+} {
   const shape = data.shape;
   const c = axis === null ? 1 : shape[axis];
   let inner = 1;
@@ -140,6 +147,7 @@ export function normalizeStats(
   return { mean, std, divisor, channelOf };
 }
 
+/** The seed's normalisation with given statistics: x' = (x − mean) / max(σ, ε) per channel. */
 export function normalizeApply(
   x: NDArray,
   stats: { mean: Float64Array; divisor: Float64Array; channelOf: (i: number) => number },

@@ -4,12 +4,14 @@ export interface NDArray {
   readonly data: Float64Array;
 }
 
+/** Number of elements of `shape` (1 for a scalar). */
 export function sizeOf(shape: readonly number[]): number {
   let n = 1;
   for (const d of shape) n *= d;
   return n;
 }
 
+/** A new NDArray of `shape`: zeros, or a copy of `data` (which must have exactly that many values). */
 export function nd(shape: readonly number[], data?: ArrayLike<number>): NDArray {
   const n = sizeOf(shape);
   const out = new Float64Array(n);
@@ -21,6 +23,7 @@ export function nd(shape: readonly number[], data?: ArrayLike<number>): NDArray 
   return { shape: [...shape], data: out };
 }
 
+/** Row-major strides of `shape`, in elements. */
 export function stridesOf(shape: readonly number[]): number[] {
   const s = new Array<number>(shape.length);
   let acc = 1;
@@ -42,6 +45,7 @@ export function unravel(i: number, shape: readonly number[]): number[] {
   return idx;
 }
 
+/** Flat row-major index of multi-index `idx` in `shape` (the inverse of `unravel`). */
 export function ravel(idx: readonly number[], shape: readonly number[]): number {
   let flat = 0;
   for (let d = 0; d < shape.length; d++) flat = flat * shape[d] + idx[d];

@@ -33,6 +33,10 @@ export function sgdStep(
   return { param: p, velocity: v };
 }
 
+/**
+ * Hyper-parameters of one Adam/AdamW step; `decoupled` selects AdamW's weight decay, `step` is the 1-based
+ * step number used for bias correction.
+ */
 export interface AdamConfig {
   lr: number;
   beta1: number;
@@ -43,6 +47,10 @@ export interface AdamConfig {
   step: number;
 }
 
+/**
+ * One Adam (or, with `decoupled`, AdamW) step in float64, as core's `adamUpdate` kernel contract defines it;
+ * returns the new parameter and moments.
+ */
 export function adamStep(
   param: ArrayLike<number>,
   grad: ArrayLike<number>,

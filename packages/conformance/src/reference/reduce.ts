@@ -39,6 +39,7 @@ export function reduce(
   return { shape, data: out.data };
 }
 
+/** Mean over `axes` (the sum divided by the number of reduced elements). */
 export function mean(x: NDArray, axes: readonly number[], keepdims = false): NDArray {
   const s = reduce('sum', x, axes, keepdims);
   let n = 1;

@@ -18,10 +18,12 @@ function alongAxis(
   return out;
 }
 
+/** Stable log-softmax along `axis`: x − logsumexp(x). */
 export function logSoftmax(x: NDArray, axis: number): NDArray {
   return alongAxis(x, axis, logsumexp(x, [axis], true), (v, lse) => v - lse);
 }
 
+/** Stable softmax along `axis`: exp(x − logsumexp(x)). */
 export function softmax(x: NDArray, axis: number): NDArray {
   return alongAxis(x, axis, logsumexp(x, [axis], true), (v, lse) => Math.exp(v - lse));
 }

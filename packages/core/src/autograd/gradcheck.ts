@@ -15,6 +15,9 @@ import { noGrad } from './grad-mode.js';
  */
 const DEFAULT_STEP = Math.cbrt(2 ** -52);
 
+/**
+ * Options of `gradcheck`: the central-difference step, the tolerances and the seed of the output projection.
+ */
 export interface GradcheckOptions {
   /** Central-difference step (default ε^(1/3) ≈ 6.06e-6). */
   eps?: number;
@@ -26,6 +29,7 @@ export interface GradcheckOptions {
   seed?: number;
 }
 
+/** What `gradcheck` found: whether autograd matched central differences, the largest errors and where. */
 export interface GradcheckReport {
   readonly ok: boolean;
   readonly maxAbsError: number;

@@ -10,6 +10,10 @@ import type { BackendKernels, DataHandle, KernelName } from './kernel-table.js';
  */
 export type Precision = 'float64' | 'float32' | 'reduced';
 
+/**
+ * What a backend reports about the device it runs on (e.g. `device`, `threads`, `simd`, the GL renderer),
+ * shown by `listBackends`.
+ */
 export type DeviceInfo = Readonly<Record<string, string | number | boolean>>;
 
 /** Bytes and buffers a backend currently holds. */
@@ -68,6 +72,7 @@ export interface Backend {
   readonly precision: Precision;
   /** What the backend really does per dtype, and what it declines. Absent = every default. */
   readonly capabilities?: BackendCapabilities;
+  /** Facts about the device, for `listBackends()` and reports. */
   deviceInfo(): DeviceInfo;
 
   // ---- storage ----
@@ -79,6 +84,7 @@ export interface Backend {
   readSync?(handle: DataHandle): TypedArray;
   /** Release storage. Core calls it exactly once per handle, when no tensor refers to it. */
   free(handle: DataHandle): void;
+  /** The bytes and buffers the backend holds now. */
   memory(): BackendMemory;
 
   // ---- kernels ----

@@ -41,6 +41,10 @@ export function usesKernel(backend: Backend, kernel: KernelName, dtype: DType): 
   return typeof backend.kernels[kernel] === 'function' && declineReason(backend, kernel, dtype) === null;
 }
 
+/**
+ * How the backend does int32 arithmetic: its declared `capabilities.int32`, 'wrapping' when it declares
+ * nothing.
+ */
 export function int32Semantics(backend: Backend): Int32Semantics {
   return backend.capabilities?.int32 ?? 'wrapping';
 }

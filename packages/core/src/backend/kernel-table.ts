@@ -24,17 +24,20 @@ export interface DataHandle {
   readonly __polygradHandle?: never;
 }
 
+/** A kernel's view of a tensor: its storage handle, shape and dtype. */
 export interface TensorInfo {
   readonly handle: DataHandle;
   readonly shape: readonly number[];
   readonly dtype: DType;
 }
 
+/** The shape and dtype of a kernel's output, decided by core before the kernel runs. */
 export interface OutSpec {
   readonly shape: readonly number[];
   readonly dtype: DType;
 }
 
+/** The ops of the `unary` kernel. */
 export const UNARY_OPS = [
   'neg',
   'abs',
@@ -68,6 +71,7 @@ export const UNARY_OPS = [
  */
 export type UnaryOp = (typeof UNARY_OPS)[number];
 
+/** The ops of the `binary` kernel. */
 export const BINARY_OPS = [
   'add',
   'sub',
@@ -86,10 +90,12 @@ export const BINARY_OPS = [
  */
 export type BinaryOp = (typeof BINARY_OPS)[number];
 
+/** The ops of the `compare` kernel. */
 export const COMPARE_OPS = ['equal', 'notEqual', 'less', 'lessEqual', 'greater', 'greaterEqual'] as const;
 /** Elementwise comparisons with broadcasting; both inputs share a dtype; `out.dtype` is bool. */
 export type CompareOp = (typeof COMPARE_OPS)[number];
 
+/** The ops of the `reduce` kernel. */
 export const REDUCE_OPS = ['sum', 'prod', 'max', 'min'] as const;
 /**
  * Reductions over `axes` (sorted, unique, possibly empty = copy). `out.shape`
@@ -99,6 +105,7 @@ export const REDUCE_OPS = ['sum', 'prod', 'max', 'min'] as const;
  */
 export type ReduceOp = (typeof REDUCE_OPS)[number];
 
+/** The distributions of the `random` kernel. */
 export type RandomDistribution = 'uniform' | 'normal' | 'bernoulli';
 
 /** Arguments of every kernel, by name. */
@@ -232,18 +239,26 @@ export interface KernelArgs {
   };
 }
 
+/** The kernels that return more than one handle, and what they return. */
 export interface KernelResults {
   dropout: [DataHandle, DataHandle];
   sgdUpdate: { param: DataHandle; velocity: DataHandle | null };
   adamUpdate: { param: DataHandle; m: DataHandle; v: DataHandle };
 }
 
+/** The name of a kernel of the contract. */
 export type KernelName = keyof KernelArgs;
+/** What kernel `K` returns: one new handle, or the handles listed in `KernelResults`. */
 export type KernelResult<K extends KernelName> = K extends keyof KernelResults
   ? KernelResults[K]
   : DataHandle;
+/** A backend's implementation of kernel `K`. */
 export type KernelFn<K extends KernelName> = (args: KernelArgs[K]) => KernelResult<K>;
 
+/**
+ * Primitive kernels every backend must provide; fused kernels a backend may provide (core composes them
+ * otherwise).
+ */
 export type KernelTier = 'primitive' | 'fused';
 
 /** The single table the registry, conformance suite and coverage matrix are generated from. */
@@ -277,15 +292,20 @@ export const KERNELS = {
   adamUpdate: { tier: 'fused', summary: 'Adam/AdamW step (new handles)' },
 } as const satisfies Record<KernelName, { tier: KernelTier; summary: string }>;
 
+/** The names of the primitive kernels. */
 export type PrimitiveKernelName = {
   [K in KernelName]: (typeof KERNELS)[K]['tier'] extends 'primitive' ? K : never;
 }[KernelName];
+/** The names of the fused kernels. */
 export type FusedKernelName = Exclude<KernelName, PrimitiveKernelName>;
 
+/** Every kernel name, in table order. */
 export const KERNEL_NAMES = Object.keys(KERNELS) as KernelName[];
+/** The primitive kernels, in table order. */
 export const PRIMITIVE_KERNELS = KERNEL_NAMES.filter(
   (k) => KERNELS[k].tier === 'primitive',
 ) as PrimitiveKernelName[];
+/** The fused kernels, in table order. */
 export const FUSED_KERNELS = KERNEL_NAMES.filter((k) => KERNELS[k].tier === 'fused') as FusedKernelName[];
 
 /** What a backend provides: every primitive kernel, any subset of fused kernels. */

@@ -22,6 +22,10 @@ export function broadcastStrides(inShape: readonly number[], outShape: readonly 
   return s;
 }
 
+/**
+ * A strided loop as rows of contiguous runs: row length, row count, each operand's inner stride and row
+ * offsets.
+ */
 export interface LoopPlan {
   /** Length of each row (the innermost, merged dimension). */
   readonly n: number;

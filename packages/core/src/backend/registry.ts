@@ -14,6 +14,10 @@ interface Registration {
   pending?: Promise<Backend>;
 }
 
+/**
+ * One registered backend as `listBackends()` reports it: whether it initialises here (and why not), its
+ * priority, precision and device.
+ */
 export interface BackendStatus {
   readonly name: string;
   readonly available: boolean;
@@ -25,6 +29,7 @@ export interface BackendStatus {
   readonly active: boolean;
 }
 
+/** What `setBackend` chose, and (for 'auto') why each higher-priority backend was skipped. */
 export interface BackendSelection {
   readonly name: string;
   /** Backends tried before the chosen one (auto only), with the reason each failed. */
@@ -218,6 +223,7 @@ export function backendByName(name: string, op = 'to'): Backend {
   return initBackendSync(name, op);
 }
 
+/** The name of the active backend, or null when none has been set or chosen yet. */
 export function activeBackendName(): string | null {
   return active?.name ?? null;
 }

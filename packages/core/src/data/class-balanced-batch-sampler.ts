@@ -69,6 +69,10 @@ export class ClassBalancedBatchSampler implements BatchSampler {
     this.length = count;
   }
 
+  /**
+   * The batches of epoch `epoch`: each holds samples of every class (as far as the batch size allows); the
+   * same epoch always gives the same batches.
+   */
   batches(epoch: number): number[][] {
     const g = generator(this.seed, epoch);
     const k = this.classes.length;

@@ -6,6 +6,7 @@ import type { Tensor } from '../tensor.js';
 import { type Dataset, isBatchDataset } from './dataset.js';
 import { type BatchSampler, RandomSampler, type Sampler, SequentialSampler } from './sampler.js';
 
+/** How a DataLoader batches and orders a dataset. */
 export interface DataLoaderOptions {
   /** Samples per batch (default 1). */
   batchSize?: number;
@@ -108,6 +109,10 @@ export class DataLoader implements Iterable<Tensor[]> {
     });
   }
 
+  /**
+   * One epoch: yields each batch as a tuple of stacked tensors (the caller disposes them); the next iteration
+   * is the next epoch.
+   */
   *[Symbol.iterator](): Iterator<Tensor[]> {
     const epoch = this.epoch++;
     for (const indices of this.batchIndices(epoch)) {

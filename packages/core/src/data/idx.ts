@@ -6,9 +6,12 @@
  */
 import { ArgumentError } from '../errors.js';
 
+/** The element types an IDX file can declare. */
 export type IdxType = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float64';
+/** The typed array holding an IDX file's values (by its element type). */
 export type IdxData = Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;
 
+/** A parsed IDX file: element type, shape and row-major values. */
 export interface IdxArray {
   type: IdxType;
   shape: number[];

@@ -19,6 +19,7 @@ function resolveMnistPackage(from?: string): string {
   );
 }
 
+/** MNIST digits as plain arrays: N×784 pixels in [0, 1] and N labels. */
 export interface MnistArrays {
   /** N×784 pixel values in [0, 1], row-major. */
   images: Float32Array;

@@ -3,6 +3,7 @@ import { tensor } from '../ops/creation.js';
 import { checkOptions } from '../options.js';
 import type { Tensor } from '../tensor.js';
 
+/** MNIST as tensors: images [N, pixels] and labels [N]. */
 export interface MnistTensors {
   /** [N, pixels] float32 in [0, 1] (28·28 = 784 pixels for MNIST). */
   images: Tensor;
@@ -10,6 +11,7 @@ export interface MnistTensors {
   labels: Tensor;
 }
 
+/** Options of `mnistFromArrays`. */
 export interface MnistFromArraysOptions {
   /** Backend name; defaults to the active backend. */
   backend?: string;

@@ -10,6 +10,7 @@ import { checkOptions } from '../options.js';
 import { normAxis } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 
+/** Options of `Normalize`: the channel axis and the ε the divisor max(σ, ε) is bounded by. */
 export interface NormalizeOptions {
   /**
    * The channel axis of the training data: statistics are computed per index

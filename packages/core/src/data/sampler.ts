@@ -13,6 +13,9 @@ export interface Sampler {
 export interface BatchSampler {
   /** Number of batches per epoch. */
   readonly length: number;
+  /**
+   * The batches of sample indices for epoch `epoch` (0-based); the same epoch always gives the same batches.
+   */
   batches(epoch: number): number[][];
 }
 

@@ -20,11 +20,13 @@ export class Subset implements BatchDataset {
     return this.indices.length;
   }
 
+  /** Sample `index` of the subset (sample `indices[index]` of the dataset). */
   get(index: number): Tensor[] {
     checkIndex('Subset.get', index, this.indices.length);
     return this.dataset.get(this.indices[index]);
   }
 
+  /** The subset's samples at `indices`, stacked (needs a dataset with `getBatch`). */
   getBatch(indices: readonly number[]): Tensor[] {
     for (const i of indices) checkIndex('Subset.getBatch', i, this.indices.length);
     const mapped = indices.map((i) => this.indices[i]);

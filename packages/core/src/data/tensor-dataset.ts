@@ -37,6 +37,7 @@ export class TensorDataset implements BatchDataset {
     this.length = n;
   }
 
+  /** Row `index` of every tensor, as new tensors. */
   get(index: number): Tensor[] {
     checkIndex('TensorDataset.get', index, this.length);
     return noGrad(() =>
@@ -49,6 +50,7 @@ export class TensorDataset implements BatchDataset {
     );
   }
 
+  /** Rows `indices` of every tensor, gathered in one kernel per tensor. */
   getBatch(indices: readonly number[]): Tensor[] {
     for (const i of indices) checkIndex('TensorDataset.getBatch', i, this.length);
     return noGrad(() => {

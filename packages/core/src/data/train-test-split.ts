@@ -2,6 +2,10 @@ import { ArgumentError } from '../errors.js';
 import { checkOptions } from '../options.js';
 import { generator, shuffleInPlace } from './seeded-random.js';
 
+/**
+ * Options of `trainTestSplit`: the test size (fraction or count), the seed and optional stratification
+ * labels.
+ */
 export interface TrainTestSplitOptions {
   /** Fraction of samples in the test part (default 0.2); ignored when `testSize` is given. */
   testFraction?: number;
@@ -13,6 +17,7 @@ export interface TrainTestSplitOptions {
   stratify?: ArrayLike<number>;
 }
 
+/** The two parts of a split, as sample indices. */
 export interface TrainTestIndices {
   /** Ascending sample indices of the training part. */
   train: number[];

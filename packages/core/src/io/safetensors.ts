@@ -21,11 +21,13 @@ export const MAX_SAFETENSORS_HEADER_BYTES = 100_000_000;
 
 const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
+/** Options of `saveSafetensors`. */
 export interface SaveSafetensorsOptions {
   /** String-to-string metadata stored under `__metadata__`. */
   readonly metadata?: Readonly<Record<string, string>>;
 }
 
+/** Options of `loadSafetensors`. */
 export interface LoadSafetensorsOptions {
   /** Backend for the new tensors (default: the active backend). */
   readonly backend?: string;
@@ -270,8 +272,9 @@ function toLittleEndianBytes(values: TypedArray, dtype: DType): Uint8Array {
 }
 
 function fromLittleEndianBytes(src: Uint8Array, dtype: DType): TypedArray {
-  // Copy into a fresh, aligned buffer (the file's offsets need not be aligned).
-  const bytes = littleEndian ? src.slice() : swapBytes(src, BYTES[dtype]);
+  // Copy into a fresh, aligned buffer (the file's offsets need not be aligned). Not src.slice(): on a
+  // Node Buffer (readFileSync) slice is a view of the whole, possibly pooled, allocation.
+  const bytes = littleEndian ? new Uint8Array(src) : swapBytes(src, BYTES[dtype]);
   switch (dtype) {
     case 'float32':
       return new Float32Array(bytes.buffer);

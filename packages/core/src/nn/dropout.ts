@@ -5,6 +5,7 @@ import { SeedSequence } from '../random.js';
 import type { Tensor } from '../tensor.js';
 import { Module } from './module.js';
 
+/** Options of `Dropout`. */
 export interface DropoutOptions {
   /**
    * Makes the masks reproducible: call k of `forward` uses the k-th seed of a

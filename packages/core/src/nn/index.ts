@@ -12,6 +12,10 @@ export { Duplicate } from './duplicate.js';
 export { Flatten } from './flatten.js';
 export { functionalCall } from './functional-call.js';
 export { Identity } from './identity.js';
+/**
+ * Weight initialisers (`kaimingNormal`, `kaimingUniform`, `xavierNormal`, `xavierUniform`, `zeros`,
+ * `constant`, …): each returns a new tensor, seeded.
+ */
 export * as init from './init.js';
 export { Linear, type LinearOptions } from './linear.js';
 export {

@@ -16,6 +16,7 @@ import { checkOptions } from '../options.js';
 import type { Tensor } from '../tensor.js';
 import { assignInPlace } from './assign-in-place.js';
 
+/** Options every initialiser takes: the seed of the draw, dtype and backend. */
 export interface InitOptions {
   /** Fixes the draw; without it the global sequence is used. */
   seed?: number;
@@ -24,6 +25,7 @@ export interface InitOptions {
   backend?: string;
 }
 
+/** Options of the Kaiming initialisers: gain and which fan divides the variance. */
 export interface KaimingOptions extends InitOptions {
   /** Gain g in Var(w) = g² / fan. Defaults to √2 (ReLU). */
   gain?: number;
@@ -31,6 +33,7 @@ export interface KaimingOptions extends InitOptions {
   mode?: 'fanIn' | 'fanOut';
 }
 
+/** Options of the Xavier (Glorot) initialisers. */
 export interface XavierOptions extends InitOptions {
   /** Gain g in Var(w) = g² · 2 / (fanIn + fanOut). Defaults to 1. */
   gain?: number;

@@ -7,6 +7,7 @@ import type { Tensor } from '../tensor.js';
 import { kaimingUniform, zeros } from './init.js';
 import { Module } from './module.js';
 
+/** Options of `Linear`: bias, initialisation seed, dtype and backend. */
 export interface LinearOptions {
   /** Learn an additive bias (default true). */
   bias?: boolean;

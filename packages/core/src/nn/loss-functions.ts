@@ -19,11 +19,13 @@ import { shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { applyReduction, checkReduction, type Reduction } from './reduction.js';
 
+/** Options every loss takes: how per-sample losses are reduced. */
 export interface LossOptions {
   /** 'mean' (default) over samples, 'sum', or 'none' for the per-sample losses. */
   reduction?: Reduction;
 }
 
+/** Options of `CrossEntropyLoss`. */
 export interface CrossEntropyOptions extends LossOptions {
   /**
    * ε in [0, 1] (default 0), PyTorch's `label_smoothing`: the target is (1 − ε)·onehot + ε/C, so
@@ -32,11 +34,13 @@ export interface CrossEntropyOptions extends LossOptions {
   labelSmoothing?: number;
 }
 
+/** Options of `SmoothL1Loss`. */
 export interface SmoothL1Options extends LossOptions {
   /** Where the loss turns from quadratic to linear (default 1, ≥ 0; 0 gives the L1 loss, as PyTorch). */
   beta?: number;
 }
 
+/** Options of `HuberLoss`. */
 export interface HuberOptions extends LossOptions {
   /** Where the loss turns from quadratic to linear (default 1, > 0). */
   delta?: number;

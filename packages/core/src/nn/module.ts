@@ -63,6 +63,10 @@ export type ModuleOutput = Tensor | readonly Tensor[];
 
 const NAME_PATTERN = /^[A-Za-z0-9_]+$/;
 
+/**
+ * The base of every layer and model, as PyTorch's `nn.Module`: registered parameters and sub-modules (dotted
+ * names), train/eval mode, `stateDict`/`loadStateDict`, moving to a backend. Subclasses implement `forward`.
+ */
 export abstract class Module {
   /** True in training mode (the default); `Dropout` only drops in training mode. */
   training = true;

@@ -55,9 +55,12 @@ function binary(
   );
 }
 
+/** Elementwise a + b with NumPy broadcasting (dtypes promote: bool < int32 < float32 < float64). */
 export const add = (a: TensorLike, b: TensorLike): Tensor => binary('add', a, b, (dy) => [dy, dy], 'arith');
+/** Elementwise a − b with NumPy broadcasting. */
 export const sub = (a: TensorLike, b: TensorLike): Tensor =>
   binary('sub', a, b, (dy, _a, b) => [dy, b.requiresGrad ? neg(dy) : null], 'arith');
+/** Elementwise a · b with NumPy broadcasting. */
 export const mul = (a: TensorLike, b: TensorLike): Tensor =>
   binary(
     'mul',
@@ -111,6 +114,8 @@ export const minimum = (a: TensorLike, b: TensorLike): Tensor =>
     },
     'arith',
   );
+/** Elementwise AND of two bool tensors, broadcast. */
 export const logicalAnd = (a: TensorLike, b: TensorLike): Tensor =>
   binary('logicalAnd', a, b, null, 'logical');
+/** Elementwise OR of two bool tensors, broadcast. */
 export const logicalOr = (a: TensorLike, b: TensorLike): Tensor => binary('logicalOr', a, b, null, 'logical');

@@ -25,9 +25,15 @@ function compare(op: CompareOp, a0: TensorLike, b0: TensorLike): Tensor {
   return out;
 }
 
+/** Elementwise a == b as bool, broadcast. */
 export const equal = (a: TensorLike, b: TensorLike): Tensor => compare('equal', a, b);
+/** Elementwise a != b as bool, broadcast. */
 export const notEqual = (a: TensorLike, b: TensorLike): Tensor => compare('notEqual', a, b);
+/** Elementwise a < b as bool, broadcast. */
 export const less = (a: TensorLike, b: TensorLike): Tensor => compare('less', a, b);
+/** Elementwise a <= b as bool, broadcast. */
 export const lessEqual = (a: TensorLike, b: TensorLike): Tensor => compare('lessEqual', a, b);
+/** Elementwise a > b as bool, broadcast. */
 export const greater = (a: TensorLike, b: TensorLike): Tensor => compare('greater', a, b);
+/** Elementwise a >= b as bool, broadcast. */
 export const greaterEqual = (a: TensorLike, b: TensorLike): Tensor => compare('greaterEqual', a, b);

@@ -17,6 +17,7 @@ import { type NestedArray, Tensor } from '../tensor.js';
 import { checkAllocation, checkBackendDType, exec, wrap } from './dispatch.js';
 import { randomNumbers } from './random-numbers.js';
 
+/** What a new tensor holds and where it lives: its `dtype`, its `backend` (default: the active one), and whether it requires gradients. */
 export interface CreateOptions {
   dtype?: DType;
   /** Target backend name; defaults to the active backend. */
@@ -95,6 +96,7 @@ function firstLeaf(values: NestedArray): number | boolean | undefined {
   return v;
 }
 
+/** Options of `tensor`: also the shape to give flat values. */
 export interface TensorOptions extends CreateOptions {
   shape?: readonly number[];
 }
@@ -199,6 +201,7 @@ function convert(op: string, values: ArrayLike<number>, dtype: DType): TypedArra
   return out;
 }
 
+/** Turns gradient tracking of `t` on or off (only float tensors can require gradients). */
 export function setRequiresGrad(t: Tensor, on: boolean): void {
   if (on && !isFloat(t.dtype)) {
     throw new DTypeError('requiresGrad', `only float tensors can require gradients; got ${t.dtype}`);
@@ -206,10 +209,12 @@ export function setRequiresGrad(t: Tensor, on: boolean): void {
   t.requiresGrad = on;
 }
 
+/** A rank-0 tensor holding `value`. */
 export function scalar(value: number | boolean, dtype?: DType): Tensor {
   return tensor(value, dtype ? { dtype } : {});
 }
 
+/** A tensor of `shape` filled with `value`. */
 export function full(shape: readonly number[], value: number, opts: CreateOptions = {}): Tensor {
   return filled('full', shape, value, opts);
 }
@@ -228,8 +233,10 @@ function filled(op: string, shape: readonly number[], value: number, opts: Creat
     );
   return finish(exec(backend, 'fill', { value: Number(value), out: { shape: [...shape], dtype } }), opts);
 }
+/** A tensor of `shape` filled with 0. */
 export const zeros = (shape: readonly number[], opts: CreateOptions = {}): Tensor =>
   filled('zeros', shape, 0, opts);
+/** A tensor of `shape` filled with 1. */
 export const ones = (shape: readonly number[], opts: CreateOptions = {}): Tensor =>
   filled('ones', shape, 1, opts);
 
@@ -237,9 +244,12 @@ function likeOpts(t: Tensor, dtype?: DType): CreateOptions {
   t._assertAlive('like');
   return { dtype: dtype ?? t.dtype, backend: t.backendName };
 }
+/** A tensor with the shape and backend of `t` (and its dtype unless given), filled with `value`. */
 export const fullLike = (t: Tensor, value: number, dtype?: DType): Tensor =>
   full(t.shape, value, likeOpts(t, dtype));
+/** Zeros with the shape and backend of `t` (and its dtype unless given). */
 export const zerosLike = (t: Tensor, dtype?: DType): Tensor => full(t.shape, 0, likeOpts(t, dtype));
+/** Ones with the shape and backend of `t` (and its dtype unless given). */
 export const onesLike = (t: Tensor, dtype?: DType): Tensor => full(t.shape, 1, likeOpts(t, dtype));
 
 /** `[start, stop)` in steps of `step`; `arange(n)` is `0 … n-1`. float32 unless a dtype is given (as in TF.js). */
@@ -262,6 +272,7 @@ export function arange(start: number, stop?: number, step = 1, opts: CreateOptio
   return finish(exec(backend, 'range', { start, step, out: { shape: [n], dtype } }), opts);
 }
 
+/** `num` evenly spaced values from `start` to `stop`, both included. */
 export function linspace(start: number, stop: number, num: number, opts: CreateOptions = {}): Tensor {
   const op = 'linspace';
   const dtype = createOptions(op, opts);
@@ -275,6 +286,7 @@ export function linspace(start: number, stop: number, num: number, opts: CreateO
   return finish(exec(backend, 'range', { start, step, out: { shape: [num], dtype } }), opts);
 }
 
+/** The n × m identity matrix (ones on the diagonal). */
 export function eye(n: number, m: number = n, opts: CreateOptions = {}): Tensor {
   const op = 'eye';
   const dtype = createOptions(op, opts);
@@ -287,6 +299,7 @@ export function eye(n: number, m: number = n, opts: CreateOptions = {}): Tensor 
   return tensor(values, { ...opts, dtype, shape: [n, m] });
 }
 
+/** Options of the random creators: dtype, backend and the seed of the draw. */
 export interface RandomOptions extends CreateOptions {
   /** Fixes the draw; without it the next seed of the global sequence (see manualSeed) is used. */
   seed?: number;
@@ -325,6 +338,9 @@ export function rand(
 ): Tensor {
   return randomTensor('rand', shape, 'uniform', opts?.low ?? 0, opts?.high ?? 1, opts, ['low', 'high']);
 }
+/**
+ * Normal samples with `mean` (default 0) and `std` (default 1); seeded, the same numbers on every backend.
+ */
 export function randn(
   shape: readonly number[],
   opts: RandomOptions & { mean?: number; std?: number } = {},

@@ -17,6 +17,9 @@ import { ArgumentError, BackendError, DTypeError, fmtShape, NumericsError, Shape
 import { sizeOf } from '../shape.js';
 import { type GradNode, Tensor } from '../tensor.js';
 
+/**
+ * What ops accept as an operand: a tensor, or a number or boolean (a scalar on the other operand's backend).
+ */
 export type TensorLike = Tensor | number | boolean;
 
 /** The backend all `tensors` live on; throws if they differ. */

@@ -53,6 +53,7 @@ export function gather(x: Tensor, indices: Tensor, axis = 0): Tensor {
   );
 }
 
+/** PyTorch's name for `gather` (index-select along an axis). */
 export const indexSelect = gather;
 
 /** float32 one-hot rows: shape `indices.shape + [depth]`. Indices are range-checked (see checkIndices). */

@@ -198,4 +198,5 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
   return record(out, op, [t], (dy) => [sumTo(dy, t.shape)]);
 }
 
+/** NumPy's and TF.js's name for `expand`. */
 export const broadcastTo = expand;

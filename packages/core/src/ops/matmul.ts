@@ -9,6 +9,7 @@ import { expand } from './layout.js';
 import { reshape } from './reshape.js';
 import { sumTo } from './sum-to.js';
 
+/** Multiply by the transpose of an operand (its last two axes swapped) without materialising it. */
 export interface MatmulOptions {
   transposeA?: boolean;
   transposeB?: boolean;

@@ -10,6 +10,9 @@ import { add, div, maximum, mul, sub } from './binary.js';
 import { backendOf, runKernel, wrap } from './dispatch.js';
 import { sign, sqrt, square } from './unary.js';
 
+/**
+ * Hyper-parameters of one SGD step (`sgdUpdate`): learning rate, momentum, dampening, Nesterov, L2 and L1.
+ */
 export interface SgdUpdateOptions {
   lr: number;
   momentum?: number;
@@ -27,6 +30,7 @@ export interface SgdUpdateOptions {
   firstStep?: boolean;
 }
 
+/** Hyper-parameters of one Adam/AdamW step (`adamUpdate`). */
 export interface AdamUpdateOptions {
   lr: number;
   beta1: number;
@@ -69,6 +73,7 @@ export interface SgdUpdateResult {
   readonly param: Tensor;
   readonly velocity: Tensor | null;
 }
+/** New values for a parameter and its Adam moments, computed into new storage, not yet assigned. */
 export interface AdamUpdateResult {
   readonly param: Tensor;
   readonly m: Tensor;

@@ -62,6 +62,9 @@ export function sum(x: Tensor, axes?: Axes, keepdims = false): Tensor {
   return record(out, 'sum', [t], (dy) => [expandBack(dy, t, ax)]);
 }
 
+/**
+ * Mean over `axes` (all when omitted), keeping reduced axes as size 1 with `keepdims`; float tensors only.
+ */
 export function mean(x: Tensor, axes?: Axes, keepdims = false): Tensor {
   const t = asTensor('mean', x);
   checkDTypes('mean', t, ['float32', 'float64']);
@@ -95,7 +98,9 @@ function extremum(opName: 'max' | 'min', x: Tensor, axes: Axes | undefined, keep
     return [dx];
   });
 }
+/** Maximum over `axes` (all when omitted); NaN propagates; the gradient is split evenly among ties. */
 export const max = (x: Tensor, axes?: Axes, keepdims = false): Tensor => extremum('max', x, axes, keepdims);
+/** Minimum over `axes` (all when omitted); NaN propagates; the gradient is split evenly among ties. */
 export const min = (x: Tensor, axes?: Axes, keepdims = false): Tensor => extremum('min', x, axes, keepdims);
 
 /**
@@ -152,6 +157,7 @@ function argReduce(op: 'argmax' | 'argmin', x: Tensor, axis: number | undefined,
 /** Index of the largest value along `axis` (flattened when omitted); first index wins ties. */
 export const argmax = (x: Tensor, axis?: number, keepdims = false): Tensor =>
   argReduce('argmax', x, axis, keepdims);
+/** Index of the smallest value along `axis` (flattened when omitted); first index wins ties. */
 export const argmin = (x: Tensor, axis?: number, keepdims = false): Tensor =>
   argReduce('argmin', x, axis, keepdims);
 

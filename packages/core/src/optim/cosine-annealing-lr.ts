@@ -3,6 +3,7 @@ import { checkOptions } from '../options.js';
 import { checkPositive, LRScheduler } from './lr-scheduler.js';
 import type { BaseOptions, Optimizer } from './optimizer.js';
 
+/** Options of `CosineAnnealingLR`: horizon, warm-up and floor of the learning rate. */
 export interface CosineAnnealingOptions {
   /**
    * Total number of steps T (warm-up included): the lr reaches `minLr` at T. Past T it keeps

@@ -95,10 +95,12 @@ export abstract class LRScheduler {
     return this.optimizer.paramGroups.map((g) => g.lr);
   }
 
+  /** A snapshot of the scheduler (step count and base learning rates), for checkpoints. */
   stateDict(): LRSchedulerState {
     return { step: this.t, baseLrs: [...this.baseLrs] };
   }
 
+  /** Restores a snapshot from `stateDict()` and sets the learning rates it implies. */
   loadStateDict(state: LRSchedulerState): void {
     if (!state || !Number.isInteger(state.step) || state.step < 0 || !Array.isArray(state.baseLrs)) {
       throw new ArgumentError(

@@ -55,6 +55,10 @@ export interface OptimizerStateDict<O extends BaseOptions = BaseOptions> {
   paramGroups: (O & { params: number[] })[];
 }
 
+/**
+ * The base of every optimizer: parameter groups with their options, per-parameter state, `zeroGrad`, `step`,
+ * and `stateDict`/`loadStateDict` as in PyTorch.
+ */
 export abstract class Optimizer<O extends BaseOptions> {
   readonly paramGroups: ParamGroup<O>[];
   /** @internal */ protected readonly state = new Map<Tensor, ParamState>();

@@ -107,6 +107,25 @@ describe('loadSafetensors', () => {
     d2.x.dispose();
   });
 
+  it("takes a Node Buffer, as readFileSync returns it, also one inside Node's shared pool", () => {
+    // Buffer#slice is a view, not a copy: each tensor must still get only its own bytes.
+    const file = build({
+      a: { dtype: 'F32', shape: [2], bytes: f32le(1.5, -2) },
+      b: { dtype: 'F64', shape: [1], bytes: f64le(3.25) },
+      c: { dtype: 'I32', shape: [3], bytes: i32le(4, -5, 6) },
+    });
+    const pooled = Buffer.from(file); // small: allocated from the pool, at a byteOffset into a larger buffer
+    const own = Buffer.alloc(file.length);
+    own.set(file);
+    for (const buf of [pooled, own]) {
+      const d = loadSafetensors(buf);
+      expect(Array.from(d.a.dataSync())).toEqual([1.5, -2]);
+      expect(Array.from(d.b.dataSync())).toEqual([3.25]);
+      expect(Array.from(d.c.dataSync())).toEqual([4, -5, 6]);
+      for (const t of Object.values(d)) t.dispose();
+    }
+  });
+
   const good = () =>
     build({
       a: { dtype: 'F32', shape: [2], bytes: f32le(1, 2) },
