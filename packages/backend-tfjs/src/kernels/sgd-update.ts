@@ -1,6 +1,7 @@
 import type { DataHandle, KernelArgs } from '@polygrad/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelContext } from '../context.js';
+import { signFloat } from './unary.js';
 
 /**
  * New tensors (TF.js tensors are immutable): g' = grad + wd·p + l1·sign(p);
@@ -16,7 +17,7 @@ export function sgdUpdate(
     const p = c.input(args.param);
     let g = c.input(args.grad);
     if (weightDecay !== 0) g = tf.add(g, tf.mul(p, weightDecay));
-    if (l1 !== 0) g = tf.add(g, tf.mul(tf.sign(p), l1));
+    if (l1 !== 0) g = tf.add(g, tf.mul(signFloat(c, p), l1));
     if (args.velocity === null) return [tf.sub(p, tf.mul(g, lr))];
     const v = firstStep ? g : tf.add(tf.mul(c.input(args.velocity), momentum), tf.mul(g, 1 - dampening));
     const step = nesterov ? tf.add(g, tf.mul(v, momentum)) : v;
