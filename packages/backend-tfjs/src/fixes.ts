@@ -21,6 +21,11 @@ export interface TfjsFixes {
   readonly int32NegInexact: boolean;
   /** int32 `abs` rounds through float32 (tfjs-cpu and tfjs-wasm: abs(123456789) = 123456792). */
   readonly int32AbsInexact: boolean;
+  /**
+   * float32 `sign` is 0 for |x| < FLT_EPSILON (tfjs-wasm 4.22: its Sign kernel tests
+   * `-eps < x < eps`, so sign(-1e-30) = 0); the contract says ±1 for every nonzero x.
+   */
+  readonly signFlushesTiny: boolean;
   /** `log1p` cancels for tiny x (tfjs-wasm computes log(1 + x): log1p(1e-10) = 0). */
   readonly log1pCancels: boolean;
   /**
@@ -85,6 +90,7 @@ function probeAll(int32Wrapping: boolean): TfjsFixes {
     int32ProdInexact: int32Wrapping && probe(() => tf.prod(int([2147483647, 2147483647])))[0] !== 1,
     int32NegInexact: int32Wrapping && probe(() => tf.neg(int([big])))[0] !== -big,
     int32AbsInexact: int32Wrapping && probe(() => tf.abs(int([-big])))[0] !== big,
+    signFlushesTiny: probe(() => tf.sign(tf.tensor1d([-1e-30, 1e-30, -1e-7]))).join() !== '-1,1,-1',
     log1pCancels: probe(() => tf.log1p(tf.tensor1d([1e-10])))[0] === 0,
     int32PadValueInexact: int32Wrapping && probe(() => tf.pad(int([0]), [[1, 0]], 16777217))[0] !== 16777217,
     divEqualIsOne: !Number.isNaN(probe(() => tf.div(tf.tensor1d([0]), tf.tensor1d([0])))[0]),

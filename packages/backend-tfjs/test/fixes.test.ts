@@ -153,6 +153,32 @@ describe.each(['tfjs-cpu', 'tfjs-wasm'])('%s', (name) => {
     freeInputs();
   });
 
+  it('sign is ±1 for every nonzero x, however tiny (tfjs-wasm flushes |x| < FLT_EPSILON to 0)', () => {
+    const vals = [-1e-30, 1e-30, -1e-38, 1e-40, -1e-40, -1e-7, 1e-7, 1.1e-7, -2e-7, 0.5, -3, 0, -0, 1e30];
+    const X = up(vals, [vals.length]);
+    const got = read(b.kernels.unary({ op: 'sign', x: X, out: out([vals.length]) }));
+    // Reference: Math.sign of the stored float32 value (1e-40 is a float32 subnormal, still nonzero).
+    expect(got).toEqual(vals.map((v) => Math.sign(F32(v)) || 0));
+    // The L1 term of the SGD kernel uses the same sign: p' = p − lr·(g + l1·sign(p)).
+    const params = [-1e-30, 1e-30, -1e-8, 2e-8, 0, 4];
+    const P = up(params, [6]);
+    const G = up([0, 0, 0, 0, 0, 0], [6]);
+    const r = b.kernels.sgdUpdate({
+      param: P,
+      grad: G,
+      velocity: null,
+      lr: 0.5,
+      momentum: 0,
+      dampening: 0,
+      nesterov: false,
+      weightDecay: 0,
+      l1: 0.25,
+      firstStep: true,
+    });
+    expect(read(r.param)).toEqual(params.map((p) => F32(F32(p) - F32(0.5 * 0.25 * Math.sign(F32(p))))));
+    freeInputs();
+  });
+
   it('gather writes 0 for indices out of range, on any axis (tf.gather throws)', () => {
     const X = up([1, 2, 3, 4, 5, 6], [2, 3]);
     const I = up([2, -1, 3, 0], [2, 2], 'int32');
@@ -222,6 +248,7 @@ describe.each(['tfjs-cpu', 'tfjs-wasm'])('%s', (name) => {
             'int32NegInexact',
             'int32AbsInexact',
             'log1pCancels',
+            'signFlushesTiny',
             'int32PadValueInexact',
             'fusedBiasTransposedWrong',
           ];

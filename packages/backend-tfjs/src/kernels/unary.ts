@@ -43,8 +43,7 @@ function unaryOp(c: KernelContext, op: UnaryOp, t: tf.Tensor, int32: boolean): t
     case 'abs':
       return int32 && c.fixes.int32AbsInexact ? absInt32(t) : tf.abs(t);
     case 'sign':
-      // TF.js gives sign(NaN) = 0; the contract keeps NaN.
-      return int32 ? tf.sign(t) : tf.where(tf.isNaN(t), t, tf.sign(t));
+      return int32 ? tf.sign(t) : signFloat(c, t);
     case 'square':
       return int32 && c.fixes.int32MulInexact ? mulInt32(t, t) : int32 ? tf.mul(t, t) : tf.square(t);
     case 'exp':
@@ -86,6 +85,18 @@ function unaryOp(c: KernelContext, op: UnaryOp, t: tf.Tensor, int32: boolean): t
     case 'isFinite':
       return tf.isFinite(t);
   }
+}
+
+/**
+ * float sign as the contract has it: ±1 for every nonzero x however tiny, 0 at ±0, NaN kept
+ * (TF.js gives sign(NaN) = 0). Composed from comparisons where the backend's sign flushes
+ * |x| < FLT_EPSILON to 0.
+ */
+export function signFloat(c: KernelContext, t: tf.Tensor): tf.Tensor {
+  const s = c.fixes.signFlushesTiny
+    ? tf.sub(tf.cast(tf.greater(t, 0), t.dtype), tf.cast(tf.less(t, 0), t.dtype))
+    : tf.sign(t);
+  return tf.where(tf.isNaN(t), t, s);
 }
 
 /** log with log(0) = −∞ where the backend's is finite. */

@@ -63,7 +63,18 @@ const g = v1 + wd * v0 + l1 * sg;`;
 
 export function sgdUpdate(
   dev: GLDevice,
-  { param, grad, velocity, lr, momentum, dampening, nesterov, weightDecay, l1 }: KernelArgs['sgdUpdate'],
+  {
+    param,
+    grad,
+    velocity,
+    lr,
+    momentum,
+    dampening,
+    nesterov,
+    weightDecay,
+    l1,
+    firstStep,
+  }: KernelArgs['sgdUpdate'],
 ): { param: GLHandle; velocity: GLHandle | null } {
   const s = param.shape;
   const out = { shape: s, dtype: param.dtype };
@@ -77,11 +88,26 @@ export function sgdUpdate(
     const p = mapKernel(dev, 'sgd', out, base, `${SGD_GRAD}\nreturn v0 - lr * g;`, u);
     return { param: p, velocity: null };
   }
+  const step = nesterov ? 'g + momentum * vn' : 'vn';
+  if (firstStep) {
+    // PyTorch: a parameter's first velocity is g' itself, undampened; the old velocity is not read.
+    // Compiled as its own kernels (the body differs), so the cache key names the first step.
+    const v = mapKernel(dev, 'sgd-velocity:first', out, base, `${SGD_GRAD}\nreturn g;`, u);
+    const pu = nesterov ? [...u, { name: 'momentum', value: momentum }] : u;
+    const p = mapKernel(
+      dev,
+      `sgd-momentum:${nesterov}:first`,
+      out,
+      base,
+      `${SGD_GRAD}\nconst vn = g;\nreturn v0 - lr * (${step});`,
+      pu,
+    );
+    return { param: p, velocity: v };
+  }
   const mu = [...u, { name: 'momentum', value: momentum }, { name: 'damp', value: 1 - dampening }];
   const inputs = [...base, dense(velocity.handle, s)];
   const vNew = 'const vn = momentum * v2 + damp * g;';
   const v = mapKernel(dev, 'sgd-velocity', out, inputs, `${SGD_GRAD}\n${vNew}\nreturn vn;`, mu);
-  const step = nesterov ? 'g + momentum * vn' : 'vn';
   const p = mapKernel(
     dev,
     `sgd-momentum:${nesterov}`,
