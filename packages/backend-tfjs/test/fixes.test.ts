@@ -163,7 +163,7 @@ describe.each(['tfjs-cpu', 'tfjs-wasm'])('%s', (name) => {
     const params = [-1e-30, 1e-30, -1e-8, 2e-8, 0, 4];
     const P = up(params, [6]);
     const G = up([0, 0, 0, 0, 0, 0], [6]);
-    const r = b.kernels.sgdUpdate({
+    const r = b.kernels.sgdUpdate!({
       param: P,
       grad: G,
       velocity: null,
