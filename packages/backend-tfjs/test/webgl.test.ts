@@ -10,6 +10,7 @@ import * as esbuild from 'esbuild';
 import type { Browser } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../scripts/browser.mjs';
+import { TFJS_DECLINES } from '../src/profiles.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const packagesDir = join(here, '..', '..');
@@ -41,7 +42,8 @@ interface Result {
   device: Record<string, unknown>;
   summary: { total: number; passed: number; failed: number; declined: number; skipped: number };
   failed: string[];
-  declined: { name: string; kernel: string }[];
+  declined: { name: string; kernel: string; reason: string }[];
+  skipped: string[];
   msByCategory: Record<string, number>;
 }
 
@@ -77,7 +79,7 @@ async function runInChromium(file: string): Promise<string> {
 }
 
 describe('tfjs-webgl in Chromium', { timeout: 660_000 }, () => {
-  it('passes the conformance suite, except int32 cases past 2^24 (it declares int32 float24)', async () => {
+  it('passes the whole conformance suite (int32 wrapping cases declined: it declares int32 float24)', async () => {
     const outfile = join(out, 'webgl.mjs');
     await esbuild.build({
       entryPoints: [join(here, 'browser', 'webgl-fixture.ts')],
@@ -97,16 +99,20 @@ describe('tfjs-webgl in Chromium', { timeout: 660_000 }, () => {
     const r = JSON.parse((line as string).slice('POLYGRAD_RESULT '.length)) as Result;
     expect(r.device).toMatchObject({ device: 'tfjs-webgl' });
     expect(r.summary.total).toBeGreaterThan(300);
-    // TF.js's WebGL backend holds int32 in float textures, declared as capabilities.int32 = 'float24'
-    // (exact to 2^24, no wrapping). The suite's int32 cases use values past 2^24 without gating on
-    // that capability yet (no `requires`), so those, and only those, fail here.
-    const outsideInt32 = r.failed.filter((m) => !m.startsWith('int32/'));
-    expect(outsideInt32).toEqual([]);
-    for (const m of r.failed) expect(m).toMatch(/dtype int32/);
-    expect(r.declined.length).toBeGreaterThan(0);
-    expect(new Set(r.declined.map((d) => d.kernel))).toEqual(new Set(['random', 'dropout']));
+    expect(r.failed).toEqual([]);
+    // Declined, each for a reason the backend declares: the kernels TF.js cannot run on the device
+    // (TFJS_DECLINES; core's fallback ran and passed) and the cases about 32-bit int32 wrapping, which
+    // the suite gates on capabilities.int32 (TF.js's WebGL backend holds int32 in float textures:
+    // 'float24', exact to 2^24, no wrapping).
+    const [wrapping, kernels] = [
+      r.declined.filter((d) => d.name.startsWith('int32/')),
+      r.declined.filter((d) => !d.name.startsWith('int32/')),
+    ];
+    expect(new Set(kernels.map((d) => d.kernel))).toEqual(new Set(Object.keys(TFJS_DECLINES)));
+    expect(wrapping.length).toBeGreaterThan(0);
+    for (const d of wrapping) expect(d.reason, d.name).toMatch(/int32 is held as float \(float24\)/);
     console.log(
-      `tfjs-webgl in Chromium: ${JSON.stringify(r.summary)}; ms per category ${JSON.stringify(r.msByCategory)}`,
+      `tfjs-webgl in Chromium (fixes ${r.device.fixes}): ${JSON.stringify(r.summary)}; skipped ${JSON.stringify(r.skipped)}; ms per category ${JSON.stringify(r.msByCategory)}`,
     );
   });
 });

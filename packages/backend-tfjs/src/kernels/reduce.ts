@@ -29,7 +29,9 @@ export function reduce(c: KernelContext, { op, x, axes, out }: KernelArgs['reduc
     const ax = axes as number[];
     switch (op) {
       case 'sum':
-        return tf.sum(t, ax);
+        return t.dtype === 'float32' && c.fixes.sumAccumulatesSequentially
+          ? blockedSum(t, ax)
+          : tf.sum(t, ax);
       case 'prod':
         return out.dtype === 'int32' && c.fixes.int32ProdInexact ? prodInt32(t, ax) : tf.prod(t, ax);
       case 'max':
@@ -46,4 +48,35 @@ function prodInt32(t: tf.Tensor, axes: number[]): tf.Tensor {
   const moved = tf.transpose(t, [...keep, ...axes]);
   const k = axes.reduce((p, a) => p * t.shape[a], 1);
   return prodLastAxisInt32(tf.reshape(moved, [...keep.map((i) => t.shape[i]), k]));
+}
+
+/** Terms one TF.js sum adds into a single accumulator, where its sum accumulates sequentially. */
+const SUM_BLOCK = 64;
+
+/**
+ * Σ over `axes` where the backend's sum adds all n terms to one float32 accumulator (error ~n·ε):
+ * the reduced axes moved last and flattened, then summed in blocks of SUM_BLOCK, block sums again
+ * in blocks, until one block is left. No accumulator adds more than SUM_BLOCK terms, so the error is
+ * ~SUM_BLOCK·log_SUM_BLOCK(n)·ε. Zeros pad the last block (x + 0 = x; NaN and ±∞ propagate as in
+ * any order).
+ */
+function blockedSum(t: tf.Tensor, axes: number[]): tf.Tensor {
+  const n = axes.reduce((p, a) => p * t.shape[a], 1);
+  if (n <= SUM_BLOCK) return tf.sum(t, axes);
+  const keep = t.shape.map((_, i) => i).filter((i) => !axes.includes(i));
+  const keepShape = keep.map((i) => t.shape[i]);
+  const perm = [...keep, ...axes];
+  const moved = perm.every((p, i) => p === i) ? t : tf.transpose(t, perm);
+  let r = tf.reshape(moved, [...keepShape, n]);
+  let len = n;
+  while (len > SUM_BLOCK) {
+    const blocks = Math.ceil(len / SUM_BLOCK);
+    if (blocks * SUM_BLOCK !== len) {
+      const pad: [number, number][] = keepShape.map(() => [0, 0] as [number, number]);
+      r = tf.pad(r, [...pad, [0, blocks * SUM_BLOCK - len]], 0);
+    }
+    r = tf.sum(tf.reshape(r, [...keepShape, blocks, SUM_BLOCK]), keep.length + 1);
+    len = blocks;
+  }
+  return tf.sum(r, keep.length);
 }
