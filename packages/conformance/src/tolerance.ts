@@ -15,6 +15,9 @@
  *   pass iff |actual − expected| <= atol + rtol · |expected|
  * with C = 8 (a few ulps for each rounding step of a short composition; sqrt(k)
  * is the random-walk growth of rounding error over a k-term accumulation).
+ * Over many equal terms the roundings of one accumulator do not cancel (~k·ε):
+ * backends add long sums in blocks or trees, and `size/reduce/sum-mean-same-sign`
+ * holds them to it.
  * The S term is the classical error model: an op's rounding error is
  * proportional to its inputs (x − logsumexp(x) at x ≈ 1000 is only known to
  * ~1000·ε absolutely), not to its output.

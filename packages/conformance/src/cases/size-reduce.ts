@@ -7,7 +7,7 @@
  */
 import * as pg from '@polygrad/core';
 import { REDUCE_OPS, type ReduceOp } from '@polygrad/core';
-import { distinct, uniform } from '../data.js';
+import { distinct, integers, stored, uniform } from '../data.js';
 import * as ref from '../reference/index.js';
 import { broadcastMap, type NDArray } from '../reference/ndarray.js';
 import type { ConformanceCase, FloatDType } from '../types.js';
@@ -59,6 +59,62 @@ export function sizeReduceCases(): ConformanceCase[] {
       );
     }
   }
+  // Same-sign inputs: a constant (a mask, a flat image region) and image pixels k/255, as a
+  // normaliser sums them. With equal terms the rounding errors of one float32 accumulator do not
+  // cancel: a sequential sum of 120,011 × 0.3 errs by 1.2e-3 relative, 3.7× this check's
+  // tolerance (8ε√k = 3.3e-4), while 8 interleaved accumulators err by 4.6e-5. The ±3 inputs
+  // above hide that (random rounding errors cancel). 120,011 terms: past any block or pass size.
+  cases.push(
+    defineCase('size/reduce/sum-mean-same-sign', 'reduce', 'size', async (ctx) => {
+      const checks = [];
+      const layouts = [
+        { name: 'all', shape: [120011], axes: [0] },
+        { name: 'last-axis', shape: [3, 40009], axes: [1] },
+        { name: 'first-axis', shape: [40009, 3], axes: [0] },
+      ];
+      for (const layout of layouts) {
+        const bytes = integers(layout.shape, 0, 256, 317);
+        const inputs = [
+          {
+            what: 'the constant 0.3',
+            x: {
+              shape: bytes.shape,
+              data: stored(
+                bytes.data.map(() => 0.3),
+                ctx.dtype,
+              ),
+            },
+          },
+          {
+            what: 'pixel values k/255',
+            x: {
+              shape: bytes.shape,
+              data: stored(
+                bytes.data.map((v) => v / 255),
+                ctx.dtype,
+              ),
+            },
+          },
+        ];
+        for (const [i, { what, x }] of inputs.entries()) {
+          const [s, m] = await evaluate(ctx, () => [
+            pg.sum(up(ctx, x), layout.axes),
+            pg.mean(up(ctx, x), layout.axes),
+          ]);
+          const k = reducedLength(layout.shape, layout.axes);
+          const [es, em] = memo(`size/reduce/sum-mean-same-sign/${layout.name}/${i}/${ctx.dtype}`, () => [
+            ref.reduce('sum', x, layout.axes),
+            ref.mean(x, layout.axes),
+          ]);
+          checks.push(
+            numeric(`sum of ${k} × ${what}, ${layout.name}`, s, es, ctx.dtype, { k, inputs: [x] }),
+            numeric(`mean of ${k} × ${what}, ${layout.name}`, m, em, ctx.dtype, { k, inputs: [x] }),
+          );
+        }
+      }
+      return checks;
+    }),
+  );
   cases.push(
     defineCase('size/reduce/mean-logsumexp', 'reduce', 'size', async (ctx) => {
       const checks = [];

@@ -1,4 +1,8 @@
-/** Naive float64 reductions along axes, and arg-reductions. */
+/**
+ * Float64 reductions along axes, and arg-reductions. Float sums are compensated
+ * (Neumaier): a float64 backend is compared with this reference, so a naive
+ * float64 sum (error ~k·ε on equal terms) would be as wrong as what it judges.
+ */
 import type { ReduceOp } from '@polygrad/core';
 import { type NDArray, nd, ravel, unravel } from './ndarray.js';
 
@@ -15,6 +19,8 @@ export function reduce(
   const keptShape = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
   const out = nd(keptShape);
   out.data.fill(IDENTITY[op]);
+  const compensated = op === 'sum' && !int32;
+  const carry = compensated ? new Float64Array(out.data.length) : null;
   for (let i = 0; i < x.data.length; i++) {
     const idx = unravel(i, x.shape).map((v, d) => (axes.includes(d) ? 0 : v));
     const o = ravel(idx, keptShape);
@@ -22,7 +28,12 @@ export function reduce(
     const v = x.data[i];
     switch (op) {
       case 'sum':
-        out.data[o] = int32 ? (acc + v) | 0 : acc + v;
+        if (carry) {
+          const t = acc + v;
+          // Neumaier: the low-order bits lost by this addition, whichever operand is larger.
+          carry[o] += Math.abs(acc) >= Math.abs(v) ? acc - t + v : v - t + acc;
+          out.data[o] = t;
+        } else out.data[o] = (acc + v) | 0;
         break;
       case 'prod':
         out.data[o] = int32 ? Math.imul(acc, v) : acc * v;
@@ -33,6 +44,12 @@ export function reduce(
       case 'min':
         out.data[o] = Number.isNaN(acc) || Number.isNaN(v) ? NaN : Math.min(acc, v);
         break;
+    }
+  }
+  if (carry) {
+    for (let o = 0; o < out.data.length; o++) {
+      // An infinite or NaN sum has no meaningful compensation (∞ − ∞ would make it NaN).
+      if (Number.isFinite(out.data[o])) out.data[o] += carry[o];
     }
   }
   const shape = keepdims ? keptShape : x.shape.filter((_, i) => !axes.includes(i));
