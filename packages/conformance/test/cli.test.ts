@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseCliArgs, UsageError } from '../src/cli/args.js';
 import { main } from '../src/cli/run.js';
-import { listCases } from '../src/index.js';
 import { COVERAGE_END, COVERAGE_START } from '../src/coverage-matrix.js';
+import { listCases } from '../src/index.js';
 import { registerToyBackend } from './toy-backend.js';
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
