@@ -89,24 +89,17 @@ export function sgdUpdate(
     return { param: p, velocity: null };
   }
   const step = nesterov ? 'g + momentum * vn' : 'vn';
-  if (firstStep) {
-    // PyTorch: a parameter's first velocity is g' itself, undampened; the old velocity is not read.
-    // Compiled as its own kernels (the body differs), so the cache key names the first step.
-    const v = mapKernel(dev, 'sgd-velocity:first', out, base, `${SGD_GRAD}\nreturn g;`, u);
-    const pu = nesterov ? [...u, { name: 'momentum', value: momentum }] : u;
-    const p = mapKernel(
-      dev,
-      `sgd-momentum:${nesterov}:first`,
-      out,
-      base,
-      `${SGD_GRAD}\nconst vn = g;\nreturn v0 - lr * (${step});`,
-      pu,
-    );
-    return { param: p, velocity: v };
-  }
-  const mu = [...u, { name: 'momentum', value: momentum }, { name: 'damp', value: 1 - dampening }];
+  // PyTorch: a parameter's first velocity is g' itself, undampened, whatever `velocity` holds.
+  // A uniform selects it, so the first step runs the same compiled kernels as every later one
+  // (a training loop compiles nothing after its first step).
+  const mu = [
+    ...u,
+    { name: 'momentum', value: momentum },
+    { name: 'damp', value: 1 - dampening },
+    { name: 'first', value: firstStep ? 1 : 0 },
+  ];
   const inputs = [...base, dense(velocity.handle, s)];
-  const vNew = 'const vn = momentum * v2 + damp * g;';
+  const vNew = 'let vn = momentum * v2 + damp * g;\nif (first > 0.5) { vn = g; }';
   const v = mapKernel(dev, 'sgd-velocity', out, inputs, `${SGD_GRAD}\n${vNew}\nreturn vn;`, mu);
   const p = mapKernel(
     dev,
