@@ -391,11 +391,19 @@ export function writeIndex(dir: string): void {
     '| Run | Machine | Node | Polygrad commit | matmul 512 GFLOPS (Polygrad cpu / wasm / TF.js cpu / TF.js wasm) | add-16 µs/op (Polygrad cpu / wasm / TF.js cpu) | MLP step ms (Polygrad cpu / wasm / TF.js cpu / TF.js wasm) |',
     '| --- | --- | --- | --- | --- | --- | --- |',
   ];
+  /** Result files of other harnesses (e.g. apps/compare's browser benchmark), with their own one-line summary. */
+  const others: string[] = [];
   for (const name of files) {
     let r: BenchResult;
     try {
       r = JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as BenchResult;
     } catch {
+      continue;
+    }
+    if (!Array.isArray(r.rows) || !r.env) {
+      const summary = (r as { summary?: unknown }).summary;
+      const md = name.replace(/\.json$/, '.md');
+      others.push(`- [${md}](${md})${typeof summary === 'string' ? ` — ${summary}` : ''}`);
       continue;
     }
     const g = (impl: Row['impl'], p: string): string => {
@@ -415,6 +423,8 @@ export function writeIndex(dir: string): void {
       `| [${md}](${md}) | ${r.env.machine.cpu}, ${r.env.machine.cores} cores | ${r.env.node} | ${r.env.polygrad.commit.slice(0, 10)}${r.env.polygrad.dirty ? '+dirty' : ''} | ${g('polygrad-cpu', 'public API + dataSync')} / ${g('polygrad-wasm', 'public API + dataSync')} / ${g('tfjs-cpu', 'tf.matMul')} / ${g('tfjs-wasm', 'tf.matMul')} | ${a('polygrad-cpu', 'add + dispose')} / ${a('polygrad-wasm', 'add + dispose')} / ${a('tfjs-cpu', 'tf.add + dispose')} | ${m('polygrad-cpu')} / ${m('polygrad-wasm')} / ${m('tfjs-cpu')} / ${m('tfjs-wasm')} |`,
     );
   }
+  if (others.length > 0)
+    lines.push('', 'Other runs (written by other harnesses, same directory):', '', ...others);
   const notes = readdirSync(dir)
     .filter((n) => n.endsWith('.md') && n !== 'README.md' && !files.includes(n.replace(/\.md$/, '.json')))
     .sort()

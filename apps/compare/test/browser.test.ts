@@ -111,7 +111,9 @@ describe('the compare page in Chromium', () => {
       const peers = await page.$$eval('input[data-kind="peer"]:not([disabled])', (els) =>
         (els as HTMLInputElement[]).map((e) => e.value),
       );
-      expect(peers).toEqual(['peer:tfjs-cpu', 'peer:tfjs-wasm']);
+      expect(peers).toEqual(['peer:tfjs-cpu', 'peer:tfjs-wasm', 'peer:tfjs-webgl']);
+      // TF.js's webgl backend imported by the page lets @polygrad/backend-tfjs register tfjs-webgl too.
+      expect(backends).toContain('tfjs-webgl');
       // Select by clicking: clear every box, then tick each available one.
       for (const name of [...backends, ...peers]) await page.uncheck(`input[value="${name}"]`);
       for (const name of [...backends, ...peers]) await page.check(`input[value="${name}"]`);
@@ -156,6 +158,24 @@ describe('the compare page in Chromium', () => {
         expect(mine.length, impl).toBe(7);
         for (const f of mine) expect(f.ms, impl).toBeGreaterThan(0);
       }
+      // One tfjs-core serves the three peers and the adapter's tfjs-* backends, switching its active
+      // backend between them: every one computed the matmuls (against cpu, which accumulates in
+      // float64) within the float32 dot-product bound n·2⁻²⁴·Σ|a·b| ≤ n²·2⁻²⁴ (|a|, |b| ≤ 1).
+      const speed = report.speed!;
+      for (const e of speed.entries.filter((x) => x.workload.startsWith('matmul-') && x.impl !== 'cpu')) {
+        const n = Number(e.workload.split('-')[1]);
+        expect(e.error, `${e.workload} on ${e.impl}`).toBeNull();
+        expect(e.reference).toBe('cpu');
+        expect(e.maxAbsDiff!, `${e.workload} on ${e.impl}`).toBeLessThanOrEqual(n * n * 2 ** -24);
+      }
+      // The TF.js webgl peer runs on the same GL as Polygrad's webgl backend (SwiftShader WebGL2 here).
+      const tfjsWebgl = report.peers.find((p) => p.name === 'peer:tfjs-webgl')!;
+      expect(tfjsWebgl).toMatchObject({ available: true, selected: true, version: '4.22.0' });
+      expect(tfjsWebgl.details).toMatchObject({ webglVersion: 2, version: '4.22.0', float32Textures: true });
+      expect(String(tfjsWebgl.details.renderer)).toMatch(/SwiftShader/);
+      expect(report.backends.find((b) => b.name === 'webgl')?.device?.renderer).toBe(
+        tfjsWebgl.details.renderer,
+      );
       const drawn = await page.$$eval('canvas', (cs) =>
         (cs as HTMLCanvasElement[]).map((c) => c.width > 0 && c.toDataURL().length > 2000),
       );

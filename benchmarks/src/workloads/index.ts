@@ -3,7 +3,14 @@
  * browser-safe, parameterised by Polygrad backend name or TF.js module.
  */
 export { seededUniform } from '../types.js';
-export { matmulData, matmulWorkload, type PolygradMatmul, polygradMatmul, tfjsMatmul } from './matmul.js';
+export {
+  type MatmulTranspose,
+  matmulData,
+  matmulWorkload,
+  type PolygradMatmul,
+  polygradMatmul,
+  tfjsMatmul,
+} from './matmul.js';
 export {
   MLP,
   type MlpStepWorkload,

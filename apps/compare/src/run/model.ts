@@ -98,6 +98,21 @@ export interface SpeedEntry {
   readonly kind: ImplKind;
   readonly medianMs: number;
   readonly minMs: number;
+  /**
+   * The first call, before any warm-up (compiles its kernels or shaders, runs, reads back):
+   * against `medianMs` it shows what a first use costs on a GPU backend.
+   */
+  readonly firstMs: number;
+  /**
+   * Kernels a Polygrad backend compiled (backends that count them, e.g. webgl's `stats()`):
+   * during the first call, the milliseconds spent compiling them, and during the warm-up and timed samples
+   * (0 when the kernel cache works). Null for backends that do not count, and for TF.js.
+   */
+  readonly compiles: {
+    readonly firstCall: number;
+    readonly firstCallMs: number;
+    readonly timed: number;
+  } | null;
   readonly samples: number;
   /** Calls per timed sample. */
   readonly inner: number;

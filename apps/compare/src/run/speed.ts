@@ -12,16 +12,29 @@ import {
   type Workload,
   type WorkloadSpec,
 } from '@polygrad/benchmarks/workloads';
-import { memory } from '@polygrad/core';
+import { initBackend, memory } from '@polygrad/core';
 import type { ImplKind, SpeedEntry, SpeedSection } from './model.js';
 import type { PeerRuntime } from './peers.js';
 import type { TaskProgress } from './progress.js';
 
-/** The workloads of a run: matmul 256/512/1024 (A·B and A·Bᵀ; quick: 256 and 512), small-op overhead, softmax cross-entropy, the MLP step. */
+/**
+ * The workloads of a run: matmul 256/512/1024 A·B and A·Bᵀ, plus Aᵀ·B and Aᵀ·Bᵀ at 512
+ * (every transpose combination at the size the WebGL targets are judged at; quick: 256 and
+ * 512, A·B and A·Bᵀ only), small-op overhead, softmax cross-entropy, the MLP step.
+ */
 export function speedSet(quick: boolean): WorkloadSpec[] {
   const sizes = quick ? [256, 512] : [256, 512, 1024];
+  const layouts = (n: number) =>
+    !quick && n === 512
+      ? [
+          { transposeA: false, transposeB: false },
+          { transposeA: false, transposeB: true },
+          { transposeA: true, transposeB: false },
+          { transposeA: true, transposeB: true },
+        ]
+      : [{ transposeB: false }, { transposeB: true }];
   return [
-    ...sizes.flatMap((n) => [matmulWorkload(n, false), matmulWorkload(n, true)]),
+    ...sizes.flatMap((n) => layouts(n).map((t) => matmulWorkload(n, t))),
     smallOpWorkload(),
     softmaxCrossEntropyWorkload(),
     mlpStepWorkload(),
@@ -51,6 +64,21 @@ export type Impl =
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/** Kernel-compile counters a backend may expose beside the contract (the WebGL backend's `stats()`). */
+interface CompileStats {
+  readonly compiles: number;
+  readonly compileMs: number;
+}
+
+async function compileCounter(impl: Impl): Promise<(() => CompileStats) | null> {
+  if (impl.kind !== 'polygrad') return null;
+  const backend = (await initBackend(impl.name)) as unknown as { stats?: () => Partial<CompileStats> };
+  if (typeof backend.stats !== 'function') return null;
+  const probe = backend.stats();
+  if (typeof probe.compiles !== 'number' || typeof probe.compileMs !== 'number') return null;
+  return () => backend.stats!() as CompileStats;
 }
 
 function maxAbsDiff(a: Float32Array, b: Float32Array): number {
@@ -86,9 +114,14 @@ async function timeOne(
   const tensorsBefore = liveTensors();
   try {
     if (impl.kind === 'tfjs') await impl.peer.activate();
+    const counter = await compileCounter(impl);
     work = impl.kind === 'polygrad' ? spec.polygrad(impl.name) : spec.tfjs(impl.peer.tf);
     await progress.update(0, 1, 'first run (checked against the reference)');
+    const c0 = counter?.();
+    const t0 = performance.now();
     const values = await work.result();
+    const firstMs = performance.now() - t0;
+    const c1 = counter?.();
     const inner = spec.suite === 'small-op' ? budget.smallOpInner : 1;
     const t = await timeBudgeted(work.run, {
       ...budget,
@@ -97,6 +130,15 @@ async function timeOne(
         void progress.update(Math.min(n, budget.minSamples), budget.minSamples, `sample ${n}`);
       },
     });
+    const c2 = counter?.();
+    const compiles =
+      c0 && c1 && c2
+        ? {
+            firstCall: c1.compiles - c0.compiles,
+            firstCallMs: c1.compileMs - c0.compileMs,
+            timed: c2.compiles - c1.compiles,
+          }
+        : null;
     work.dispose();
     work = null;
     return {
@@ -104,6 +146,8 @@ async function timeOne(
         ...base,
         medianMs: t.medianMs,
         minMs: t.minMs,
+        firstMs,
+        compiles,
         samples: t.samples,
         inner: t.inner,
         gflops: spec.flop ? spec.flop / t.medianMs / 1e6 : null,
@@ -125,6 +169,8 @@ async function timeOne(
         ...base,
         medianMs: Number.NaN,
         minMs: Number.NaN,
+        firstMs: Number.NaN,
+        compiles: null,
         samples: 0,
         inner: 0,
         gflops: null,

@@ -10,31 +10,13 @@ import Chart from 'chart.js/auto';
 import { REPORT_CSS, renderReport } from '../report/render.js';
 import { describeBackends, loadBackendModules } from '../run/backends.js';
 import { runCompare } from '../run/compare.js';
-import { type CompareReport, type Environment, type PackageEntry, REPORT_SCHEMA } from '../run/model.js';
+import { type CompareReport, type Environment, REPORT_SCHEMA } from '../run/model.js';
+import type { PageApi, PageRunOptions } from '../run/page-api.js';
 import type { PeerSetup } from '../run/peers.js';
 import type { ProgressEvent } from '../run/progress.js';
 import { browserPeers, serveTfjsWasm } from './peers.js';
 
-export interface PageRunOptions {
-  /** Backends to run (default: every available one). */
-  readonly backends?: readonly string[];
-  /** Peer ids to run (default: every available one). */
-  readonly peers?: readonly string[];
-  readonly quick?: boolean;
-  readonly float64?: boolean;
-  readonly conformance?: boolean;
-  readonly speed?: boolean;
-}
-
-export interface PageApi {
-  /** Resolves once the backend packages are imported and the controls are live. */
-  ready: Promise<void>;
-  packages: readonly PackageEntry[];
-  /** The last finished run. */
-  report: CompareReport | null;
-  /** Run with these options (the controls are updated to match), as the Run button does. */
-  run(options?: PageRunOptions): Promise<CompareReport>;
-}
+export type { PageApi, PageRunOptions } from '../run/page-api.js';
 
 declare global {
   interface Window {
@@ -141,12 +123,13 @@ const api: PageApi = {
       ['opt-speed', options.speed],
     ];
     for (const [id, v] of flags) if (v !== undefined) $<HTMLInputElement>(id).checked = v;
-    return runFromControls();
+    return runFromControls(options.workloads);
   },
 };
 window.polygradCompare = api;
 
-async function runFromControls(): Promise<CompareReport> {
+/** Run what the controls say; `workloads` narrows the speed set (the API only, not a control). */
+async function runFromControls(workloads?: readonly string[]): Promise<CompareReport> {
   running = true;
   const button = $<HTMLButtonElement>('run');
   button.disabled = true;
@@ -168,6 +151,7 @@ async function runFromControls(): Promise<CompareReport> {
       dtypes,
       conformance: $<HTMLInputElement>('opt-conformance').checked,
       speed,
+      ...(workloads ? { workloads } : {}),
       mnist: null,
       onProgress: showProgress,
     });
