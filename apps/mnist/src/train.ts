@@ -22,6 +22,7 @@ import {
   type Optimizer,
   SGD,
 } from '@polygrad/core/optim';
+import { DigitAugmenter } from './augment.js';
 import { classCounts, stratifiedSubsample } from './subsample.js';
 
 export interface TrainOptions {
@@ -39,12 +40,18 @@ export interface TrainOptions {
   lrDecay: number;
   /** Fraction of the data held out for testing. */
   testFraction: number;
+  /** Augmentation of the training digits, fresh each epoch (see augment.ts): largest shift in whole pixels. */
+  shift: number;
+  /** Largest rotation of a training digit, degrees. */
+  rotate: number;
+  /** Largest relative rescaling of a training digit. */
+  scale: number;
   /** Train on a stratified subsample of about `limit` training digits and test on about limit/4 (tests use small runs). */
   limit?: number;
 }
 
 export const DEFAULTS: Omit<TrainOptions, 'backend'> = {
-  epochs: 12,
+  epochs: 20,
   hidden: 256,
   batch: 128,
   lr: 3e-3,
@@ -52,8 +59,11 @@ export const DEFAULTS: Omit<TrainOptions, 'backend'> = {
   seed: 1,
   optimizer: 'adam',
   weightDecay: 1e-4,
-  lrDecay: 0.7,
+  lrDecay: 0.85,
   testFraction: 0.2,
+  shift: 1,
+  rotate: 0,
+  scale: 0,
 };
 
 export interface EpochStats {
@@ -128,11 +138,31 @@ export function trainMnist(
   });
   dispose([images, labels]);
   // Normalise with statistics of the training set only, applied to both sets.
+  // With augmentation, each batch is built on the host from the raw training
+  // digits (augment.ts) and normalised with the same statistics as it is uploaded.
+  const augmenter = new DigitAugmenter(
+    data.images,
+    { shift: opts.shift, rotate: opts.rotate, scale: opts.scale },
+    opts.seed,
+    pixels,
+  );
   const norm = Normalize.fit(xTrainRaw);
-  const xTrain = keep(norm.apply(xTrainRaw));
+  const xTrain = augmenter.active ? null : keep(norm.apply(xTrainRaw));
   const xTest = keep(norm.apply(xTestRaw));
   dispose([xTrainRaw, xTestRaw]);
-  norm.dispose();
+  const trainBatch = (indices: number[], idx: Tensor, epoch: number, b: number): Tensor =>
+    xTrain
+      ? gather(xTrain, idx)
+      : norm.apply(
+          tensor(
+            augmenter.batch(
+              indices.map((i) => trainIdx[i]),
+              epoch,
+              b,
+            ),
+            { shape: [indices.length, pixels], ...all },
+          ),
+        );
 
   const model = new Sequential(
     new Linear(pixels, opts.hidden, { seed: opts.seed }),
@@ -164,7 +194,7 @@ export function trainMnist(
     batches.forEach((indices, b) => {
       const [loss, acc] = tidy(() => {
         const idx = take(indices);
-        const x = gather(xTrain, idx);
+        const x = trainBatch(indices, idx, epoch, b);
         const y = gather(yTrain, idx);
         optimizer.zeroGrad();
         const logits = model.forward(x);
@@ -218,7 +248,8 @@ export function trainMnist(
   };
   optimizer.dispose?.();
   model.dispose();
-  dispose([xTrain, yTrain, xTest, yTest]);
+  norm.dispose();
+  dispose(xTrain ? [xTrain, yTrain, xTest, yTest] : [yTrain, xTest, yTest]);
   result.tensorsAfter = memory().tensors;
   return result;
 }

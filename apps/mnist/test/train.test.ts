@@ -103,6 +103,20 @@ describe('mnist app', () => {
     expect(r.tensorsAfter).toBe(r.tensorsBefore);
   });
 
+  it('augments the training digits by default, the same way on every run with the same seed', () => {
+    expect(DEFAULTS.shift).toBeGreaterThan(0);
+    const a = trainMnist(data, { ...small, epochs: 1, backend: 'cpu' });
+    const again = trainMnist(data, { ...small, epochs: 1, backend: 'cpu' });
+    const plain = trainMnist(data, { ...small, epochs: 1, shift: 0, backend: 'cpu' });
+    expect(again.batchLosses).toEqual(a.batchLosses);
+    // Same split, initialisation and batch order: only the shifted digits differ, from the first batch on.
+    expect(plain.trainClassCounts).toEqual(a.trainClassCounts);
+    expect(plain.testClassCounts).toEqual(a.testClassCounts);
+    expect(plain.batchLosses.length).toBe(a.batchLosses.length);
+    expect(plain.batchLosses[0]).not.toBe(a.batchLosses[0]);
+    expect(a.tensorsAfter).toBe(a.tensorsBefore);
+  });
+
   it('finds the workspace backend packages', () => {
     expect(workspacePackages.map((p) => p.name)).toContain('@polygrad/backend-cpu');
     expect(present.map((b) => b.name)).toContain('cpu-primitives');
@@ -127,6 +141,12 @@ describe('mnist app', () => {
       '0.1',
       '--seed',
       '7',
+      '--shift',
+      '2',
+      '--rotate',
+      '10',
+      '--scale',
+      '0.1',
     ]);
     expect(o).toMatchObject({
       backend: 'cpu',
@@ -136,6 +156,9 @@ describe('mnist app', () => {
       lr: 0.01,
       dropout: 0.1,
       seed: 7,
+      shift: 2,
+      rotate: 10,
+      scale: 0.1,
     });
     expect(() => parseArgs(['--epochs', 'x'])).toThrow(/--epochs x: expected a number/);
     expect(() => parseArgs(['--bogus', '1'])).toThrow(/unknown flag --bogus/);
