@@ -39,9 +39,9 @@ interface MatmulPlan {
 }
 
 /** A packed as [batchA, M, KQ] texels; texel (b, m, kq) holds A[b, m, 4kq .. 4kq+3] (0 past K). */
-function packA(dev: GLDevice, p: MatmulPlan, KQ: number): GpuTexture {
+function packA(dev: GLDevice, p: MatmulPlan, KQ: number, twoD: boolean): GpuTexture {
   const { batchA, M, K, transposeA } = p;
-  const key = `pack-a|${batchA},${M},${K}|${transposeA}`;
+  const key = `pack-a|${batchA},${M},${K}|${transposeA}|${twoD}`;
   const build = (): KernelSpec => {
     const off = (k: string) =>
       `c0 * ${lit(M * K)} + ${transposeA ? `${k} * ${lit(M)} + c1` : `c1 * ${lit(K)} + ${k}`}`;
@@ -50,12 +50,15 @@ function packA(dev: GLDevice, p: MatmulPlan, KQ: number): GpuTexture {
 const k${j} = c2 * 4.0 + ${lit(j)};
 if (k${j} < ${lit(K)}) { v${j} = pgFetch(a, ${off(`k${j}`)}); }`,
     );
+    const head = twoD
+      ? `const c2 = this.thread.x;\n${decode('c', 'this.thread.y', [batchA, M])}`
+      : `const t = this.thread.x;\n${decode('c', 't', [batchA, M, KQ])}`;
     return {
       params: [{ name: 'a', type: 'ArrayTexture(1)' }],
-      body: `const t = this.thread.x;
-${decode('c', 't', [batchA, M, KQ])}${lanes.join('\n')}
+      body: `${head}${lanes.join('\n')}
 return [v0, v1, v2, v3];`,
       texels: batchA * M * KQ,
+      output2d: twoD ? [KQ, batchA * M] : undefined,
       returnType: 'Array(4)',
     };
   };
@@ -63,9 +66,9 @@ return [v0, v1, v2, v3];`,
 }
 
 /** B packed as [batchB, 4·KQ, NQ] texels; texel (b, k, nq) holds B[b, k, 4nq .. 4nq+3] (0 past K or N). */
-function packB(dev: GLDevice, p: MatmulPlan, KQ: number, NQ: number): GpuTexture {
+function packB(dev: GLDevice, p: MatmulPlan, KQ: number, NQ: number, twoD: boolean): GpuTexture {
   const { batchB, N, K, transposeB } = p;
-  const key = `pack-b|${batchB},${K},${N}|${transposeB}`;
+  const key = `pack-b|${batchB},${K},${N}|${transposeB}|${twoD}`;
   const build = (): KernelSpec => {
     const off = (n: string) =>
       `c0 * ${lit(K * N)} + ${transposeB ? `${n} * ${lit(K)} + c1` : `c1 * ${lit(N)} + ${n}`}`;
@@ -73,12 +76,15 @@ function packB(dev: GLDevice, p: MatmulPlan, KQ: number, NQ: number): GpuTexture
       (j) =>
         `let v${j} = 0.0;\nconst n${j} = c2 * 4.0 + ${lit(j)};\nif (c1 < ${lit(K)} && n${j} < ${lit(N)}) { v${j} = pgFetch(b, ${off(`n${j}`)}); }`,
     );
+    const head = twoD
+      ? `const c2 = this.thread.x;\n${decode('c', 'this.thread.y', [batchB, 4 * KQ])}`
+      : `const t = this.thread.x;\n${decode('c', 't', [batchB, 4 * KQ, NQ])}`;
     return {
       params: [{ name: 'b', type: 'ArrayTexture(1)' }],
-      body: `const t = this.thread.x;
-${decode('c', 't', [batchB, 4 * KQ, NQ])}${lanes.join('\n')}
+      body: `${head}${lanes.join('\n')}
 return [v0, v1, v2, v3];`,
       texels: batchB * 4 * KQ * NQ,
+      output2d: twoD ? [NQ, batchB * 4 * KQ] : undefined,
       returnType: 'Array(4)',
     };
   };
@@ -91,16 +97,29 @@ function packedProduct(dev: GLDevice, p: MatmulPlan): GpuTexture {
   const NQ = Math.ceil(N / 4);
   const KQ = Math.ceil(K / 4);
   const texels = batch * M * NQ;
-  const a4 = packA(dev, p, KQ);
-  const b4 = packB(dev, p, KQ, NQ);
-  const aRow = `${batchA === 1 ? '' : `c0 * ${lit(M * KQ)} + `}c1 * ${lit(KQ)}`;
-  const bBase = `${batchB === 1 ? '' : `c0 * ${lit(4 * KQ * NQ)} + `}c2`;
+  // Operands as 2-D textures (A: KQ wide, B: NQ wide) when they fit: the inner
+  // loop then fetches by (column, row) with no flat-index division per fetch.
+  const maxSide = dev.ctx.info.maxTextureSize;
+  const twoD = KQ <= maxSide && batchA * M <= maxSide && NQ <= maxSide && batchB * 4 * KQ <= maxSide;
+  const a4 = packA(dev, p, KQ, twoD);
+  const b4 = packB(dev, p, KQ, NQ, twoD);
+  const aRow = twoD
+    ? `${batchA === 1 ? '' : `c0 * ${lit(M)} + `}c1`
+    : `${batchA === 1 ? '' : `c0 * ${lit(M * KQ)} + `}c1 * ${lit(KQ)}`;
+  const bBase = twoD
+    ? `${batchB === 1 ? '0.0' : `c0 * ${lit(4 * KQ)}`}`
+    : `${batchB === 1 ? '' : `c0 * ${lit(4 * KQ * NQ)} + `}c2`;
+  const fetchA = twoD ? 'pgTexel4(a4, kq, arow)' : 'pgFetch4(a4, arow + kq)';
+  const fetchB = (j: number) =>
+    twoD
+      ? `pgTexel4(b4, c2, bbase + kq * 4.0 + ${lit(j)})`
+      : `pgFetch4(b4, bbase + (kq * 4.0 + ${lit(j)}) * ${lit(NQ)})`;
   let prev: GpuTexture | null = null;
   for (let q0 = 0; q0 < KQ; q0 += KQ_CHUNK) {
     const qn = Math.min(KQ_CHUNK, KQ - q0);
     const withPrev = prev !== null;
     const withBias = p.bias !== null && !withPrev;
-    const key = `matmul4|${batch},${batchA},${batchB},${M},${N},${K}|${q0}+${qn}|${withPrev},${withBias}`;
+    const key = `matmul4|${batch},${batchA},${batchB},${M},${N},${K}|${q0}+${qn}|${withPrev},${withBias}|${twoD}`;
     const build = (): KernelSpec => {
       const sums = [0, 1, 2, 3].map(
         (c) => `s${c}b = s${c}b + av[0] * b0[${c}] + av[1] * b1[${c}] + av[2] * b2[${c}] + av[3] * b3[${c}];`,
@@ -122,10 +141,8 @@ function packedProduct(dev: GLDevice, p: MatmulPlan): GpuTexture {
           (i) =>
             [
               `const kq = ${lit(q0)} + ${i};`,
-              'const av = pgFetch4(a4, arow + kq);',
-              ...[0, 1, 2, 3].map(
-                (j) => `const b${j} = pgFetch4(b4, bbase + (kq * 4.0 + ${lit(j)}) * ${lit(NQ)});`,
-              ),
+              `const av = ${fetchA};`,
+              ...[0, 1, 2, 3].map((j) => `const b${j} = ${fetchB(j)};`),
               ...sums,
             ].join('\n'),
           'l',
