@@ -198,7 +198,8 @@ function packRows(
   const RP = 2 * Math.ceil(R / 2);
   const key = `pack-rows|${name}|${batch},${R},${K}|${rowMajor}`;
   const build = (): KernelSpec => {
-    const off = (k: string) => `c0 * ${lit(R * K)} + ${rowMajor ? `c1 * ${lit(K)} + ${k}` : `${k} * ${lit(R)} + c1`}`;
+    const off = (k: string) =>
+      `c0 * ${lit(R * K)} + ${rowMajor ? `c1 * ${lit(K)} + ${k}` : `${k} * ${lit(R)} + c1`}`;
     const lanes = [0, 1, 2, 3].map(
       (j) => `let v${j} = 0.0;
 const k${j} = kq * 4.0 + ${lit(j)};
@@ -257,7 +258,9 @@ function blockedProduct(dev: GLDevice, p: MatmulPlan): GpuTexture {
         withPrev ? 'const q = pgTexel4(prev, this.thread.x, this.thread.y);' : '',
         ...(withPrev ? [0, 1, 2, 3].map((c) => `s${c} = q[${c}];`) : []),
         ...(withBias
-          ? [0, 1, 2, 3].map((c) => `s${c} = pgFetch(bias, Math.min(nh * 2.0 + ${lit(c % 2)}, ${lit(N - 1)}));`)
+          ? [0, 1, 2, 3].map(
+              (c) => `s${c} = pgFetch(bias, Math.min(nh * 2.0 + ${lit(c % 2)}, ${lit(N - 1)}));`,
+            )
           : []),
         `const arow = ${aRow};`,
         `const brow = ${bRow};`,
