@@ -46,6 +46,12 @@ export interface KernelSpec {
   readonly body: string;
   /** Output texels. */
   readonly texels: number;
+  /**
+   * Lay the output out as a [width, height] texture (`this.thread.x` is the
+   * column, `this.thread.y` the row; width·height = texels) instead of the flat
+   * layout. Only for textures read with pgTexel4 by the kernel that made them.
+   */
+  readonly output2d?: readonly [number, number];
   /** 'Array(4)' writes four values per texel (RGBA). */
   readonly returnType?: 'Number' | 'Array(4)';
   /** Upper bound of any loop whose bound is not a literal. */
@@ -254,7 +260,7 @@ export class GLDevice {
     }
     const source = `function(${names.join(', ')}) {\n${spec.body}\n}`;
     const kernel = createKernel(this.gpu, source, {
-      output: [spec.texels],
+      output: spec.output2d ? [...spec.output2d] : [spec.texels],
       pipeline: true,
       immutable: true,
       precision: 'single',

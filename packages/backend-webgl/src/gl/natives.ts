@@ -27,6 +27,19 @@ const FETCH4 = (sample: string) => `vec4 pgFetch4(sampler2D tex, ivec2 texSize, 
   return ${sample}(tex, (vec2(col, row) + 0.5) / vec2(texSize));
 }`;
 
+/**
+ * Four floats (RGBA) from texel (x, y) of a texture laid out 2-D by its producer
+ * (`KernelSpec.output2d`): no flat-index division, for the matmul inner loop.
+ */
+const TEXEL4 = (glsl3: boolean) =>
+  glsl3
+    ? `vec4 pgTexel4(sampler2D tex, ivec2 texSize, ivec3 texDim, float x, float y) {
+  return texelFetch(tex, ivec2(int(x), int(y)), 0);
+}`
+    : `vec4 pgTexel4(sampler2D tex, ivec2 texSize, ivec3 texDim, float x, float y) {
+  return texture2D(tex, (vec2(x, y) + 0.5) / vec2(texSize));
+}`;
+
 interface NativeHost {
   addNativeFunction(name: string, source: string, settings: object): unknown;
 }
@@ -43,6 +56,10 @@ export function addNatives(gpu: NativeHost, glsl3: boolean): void {
   });
   gpu.addNativeFunction('pgFetch4', FETCH4(sample), {
     argumentTypes: { tex: 'ArrayTexture(4)', i: 'Number' },
+    returnType: 'Array(4)',
+  });
+  gpu.addNativeFunction('pgTexel4', TEXEL4(glsl3), {
+    argumentTypes: { tex: 'ArrayTexture(4)', x: 'Number', y: 'Number' },
     returnType: 'Array(4)',
   });
 }
