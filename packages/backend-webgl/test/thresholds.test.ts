@@ -4,7 +4,8 @@
  * small shapes, which stay on the single-pass paths):
  * - matmul/linear: direct kernel vs packed RGBA path (DIRECT_MAX_WORK), K not a
  *   multiple of 4, every transpose combination, broadcast batches, and K past
- *   one packed pass (KQ_CHUNK texels);
+ *   one packed pass (KQ_CHUNK texels); the 2×2-blocked product and, past the
+ *   largest texture side, the 1×4 fallback with 2-D and with flat operands;
  * - reductions and arg-reductions past REDUCE_CHUNK (multi-pass), NaN in a later chunk;
  * - scatterAdd past its index chunk; concat of more inputs than one kernel reads.
  */
@@ -19,6 +20,8 @@ import type { WebGLBackend } from '../src/node.js';
 import { unavailableMessage, webglStatus } from './webgl-status.js';
 
 const status = await webglStatus();
+/** The device's largest texture side: the 1×4 fallback of matmul starts past it. */
+const maxSide = status.available ? Number((await initBackend('webgl')).deviceInfo().maxTextureSize) : 0;
 
 type ND = { shape: number[]; data: Float64Array };
 
@@ -77,6 +80,16 @@ describe.runIf(status.available)('webgl paths past every threshold', () => {
     { name: 'packed, broadcast batch of B', batch: [2, 1], M: 60, N: 33, K: 301 },
     { name: `packed, K past one pass (${4 * KQ_CHUNK})`, batch: [1, 1], M: 12, N: 9, K: 4 * KQ_CHUNK + 6 },
     { name: 'direct (small)', batch: [2, 2], M: 7, N: 5, K: 9 },
+    // 2·⌈N/2⌉ past the largest side: no 2×2-blocked layout; 2-D 1×4 operands still fit.
+    { name: `1×4 fallback, 2-D operands (N = ${maxSide + 1})`, batch: [1, 1], M: 3, N: maxSide + 1, K: 40 },
+    // ⌈M/2⌉ past the largest side: A does not fit as 2-D either, so operands are flat.
+    {
+      name: `1×4 fallback, flat operands (M = ${2 * maxSide + 1})`,
+      batch: [1, 1],
+      M: 2 * maxSide + 1,
+      N: 5,
+      K: 40,
+    },
   ];
   for (const c of cases) {
     for (const [ta, tb] of [
