@@ -24,6 +24,7 @@ export {
 } from './backend/capabilities.js';
 export * from './backend/kernel-table.js';
 export { broadcastStrides, collapse, copyStrided, type LoopPlan, planLoop } from './backend/loop-plan.js';
+export { planReduce, type ReducePlan, reductionIdentity } from './backend/reduce-plan.js';
 export {
   activeBackendName,
   type BackendSelection,

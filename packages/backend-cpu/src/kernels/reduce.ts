@@ -1,5 +1,5 @@
-import type { DataHandle, DType, KernelArgs, ReduceOp, TypedArray } from '@polygrad/core';
-import { allocArray, collapse, sizeOf, stridesOf } from '@polygrad/core';
+import type { DataHandle, KernelArgs, ReduceOp, TypedArray } from '@polygrad/core';
+import { allocArray, collapse, planReduce, reductionIdentity, sizeOf, stridesOf } from '@polygrad/core';
 import type { CpuStorage } from '../storage.js';
 
 /**
@@ -20,46 +20,14 @@ export function reduce(s: CpuStorage, { op, x, axes, out }: KernelArgs['reduce']
   const int = x.dtype === 'int32' || x.dtype === 'bool';
   const shape = x.shape;
   const rank = shape.length;
-  const reduced = new Array<boolean>(rank).fill(false);
-  for (const ax of axes) reduced[ax] = true;
-
-  // Group adjacent dims of equal kind (dropping size-1 dims, which change nothing).
-  const groups: { size: number; red: boolean }[] = [];
-  for (let d = 0; d < rank; d++) {
-    if (shape[d] === 1) continue;
-    const g = groups[groups.length - 1];
-    if (g && g.red === reduced[d]) g.size *= shape[d];
-    else groups.push({ size: shape[d], red: reduced[d] });
-  }
   if (X.length === 0) {
     // reduction over an empty axis: the identity
-    O.fill(identity(op, out.dtype));
+    O.fill(reductionIdentity(op, out.dtype));
     return s.wrap(O, out.dtype);
   }
-  let k1 = 1;
-  let r = 1;
-  let k2 = 1;
-  let simple = true;
-  if (groups.length === 0) {
-    /* scalar */
-  } else if (groups.length === 1) {
-    if (groups[0].red) r = groups[0].size;
-    else k1 = groups[0].size;
-  } else if (groups.length === 2) {
-    if (groups[0].red) {
-      r = groups[0].size;
-      k2 = groups[1].size;
-    } else {
-      k1 = groups[0].size;
-      r = groups[1].size;
-    }
-  } else if (groups.length === 3 && !groups[0].red) {
-    k1 = groups[0].size;
-    r = groups[1].size;
-    k2 = groups[2].size;
-  } else simple = false;
-
-  if (simple) {
+  const plan = planReduce(shape, axes);
+  if (plan) {
+    const { k1, r, k2 } = plan;
     if (k2 === 1) {
       for (let i = 0; i < k1; i++) O[i] = reduceRow(op, X, i * r, r, int);
     } else {
@@ -73,6 +41,8 @@ export function reduce(s: CpuStorage, { op, x, axes, out }: KernelArgs['reduce']
   }
 
   // General layout: offsets of every reduced position, then one row reduction per output.
+  const reduced = new Array<boolean>(rank).fill(false);
+  for (const ax of axes) reduced[ax] = true;
   const strides = stridesOf(shape);
   const keptShape: number[] = [];
   const keptStrides: number[] = [];
@@ -91,20 +61,6 @@ export function reduce(s: CpuStorage, { op, x, axes, out }: KernelArgs['reduce']
   const keptOff = offsetList(keptShape, keptStrides);
   for (let i = 0; i < outSize; i++) O[i] = reduceGather(op, X, keptOff[i], redOff, int);
   return s.wrap(O, out.dtype);
-}
-
-/** The reduction identity; for int32/bool outputs max/min use the dtype's extremes. */
-function identity(op: ReduceOp, dtype: DType): number {
-  switch (op) {
-    case 'sum':
-      return 0;
-    case 'prod':
-      return 1;
-    case 'max':
-      return dtype === 'int32' ? -2147483648 : dtype === 'bool' ? 0 : -Infinity;
-    case 'min':
-      return dtype === 'int32' ? 2147483647 : dtype === 'bool' ? 1 : Infinity;
-  }
 }
 
 /** All offsets `Σ i_d * strides_d` over `shape`, in row-major order. */

@@ -2,9 +2,9 @@
 import {
   collapse,
   type DataHandle,
-  type DType,
   type KernelArgs,
-  type ReduceOp,
+  planReduce,
+  reductionIdentity,
   sizeOf,
   splitAxis,
   stridesOf,
@@ -15,20 +15,6 @@ import { ELEMENTWISE_CHUNK } from './elementwise.js';
 
 /** Reduced elements per chunk: rows (or columns) are grouped until a chunk reads this many. */
 const REDUCE_CHUNK_ELEMENTS = 65536;
-
-/** The reduction identity; for int32/bool outputs max/min use the dtype's extremes. */
-function identity(op: ReduceOp, dtype: DType): number {
-  switch (op) {
-    case 'sum':
-      return 0;
-    case 'prod':
-      return 1;
-    case 'max':
-      return dtype === 'int32' ? -2147483648 : dtype === 'bool' ? 0 : -Infinity;
-    case 'min':
-      return dtype === 'int32' ? 2147483647 : dtype === 'bool' ? 1 : Infinity;
-  }
-}
 
 /**
  * The input is grouped into alternating kept/reduced runs of dims (size-1 dims
@@ -44,46 +30,18 @@ export function reduce(s: WasmStorage, { op, x, axes, out }: KernelArgs['reduce'
   const code = REDUCE_CODE[op];
   const dt = DTYPE_CODE[x.dtype];
   const shape = x.shape;
-  const reduced = new Array<boolean>(shape.length).fill(false);
-  for (const ax of axes) reduced[ax] = true;
-  const groups: { size: number; red: boolean }[] = [];
-  for (let d = 0; d < shape.length; d++) {
-    if (shape[d] === 1) continue;
-    const g = groups[groups.length - 1];
-    if (g && g.red === reduced[d]) g.size *= shape[d];
-    else groups.push({ size: shape[d], red: reduced[d] });
-  }
   s.guard('reduce', [o], () => {
     if (X.length === 0) {
       rt.run(Job.fill, outSize, rt.split(outSize, ELEMENTWISE_CHUNK), [
         DTYPE_CODE[out.dtype],
         o.ptr,
-        identity(op, out.dtype),
+        reductionIdentity(op, out.dtype),
       ]);
       return;
     }
-    let k1 = 1;
-    let r = 1;
-    let k2 = 1;
-    let simple = true;
-    if (groups.length === 1) {
-      if (groups[0].red) r = groups[0].size;
-      else k1 = groups[0].size;
-    } else if (groups.length === 2) {
-      if (groups[0].red) {
-        r = groups[0].size;
-        k2 = groups[1].size;
-      } else {
-        k1 = groups[0].size;
-        r = groups[1].size;
-      }
-    } else if (groups.length === 3 && !groups[0].red) {
-      k1 = groups[0].size;
-      r = groups[1].size;
-      k2 = groups[2].size;
-    } else if (groups.length > 0) simple = false;
-
-    if (simple) {
+    const plan = planReduce(shape, axes);
+    if (plan) {
+      const { k1, r, k2 } = plan;
       if (k2 === 1) {
         const per = rt.split(k1, Math.max(1, Math.ceil(REDUCE_CHUNK_ELEMENTS / r)));
         rt.run(Job.reduceRows, k1, per, [code, dt, X.ptr, o.ptr, r]);
@@ -97,7 +55,7 @@ export function reduce(s: WasmStorage, { op, x, axes, out }: KernelArgs['reduce'
     // Reduced dims last: copy into rows order, then reduce rows.
     const kept: number[] = [];
     const red: number[] = [];
-    for (let d = 0; d < shape.length; d++) (reduced[d] ? red : kept).push(d);
+    for (let d = 0; d < shape.length; d++) (axes.includes(d) ? red : kept).push(d);
     const perm = [...kept, ...red];
     const tmp = s.alloc('reduce', x.dtype, X.length);
     try {
